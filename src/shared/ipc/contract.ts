@@ -1,0 +1,133 @@
+/**
+ * The one contract between the renderer and its host (Electron main or the web shell).
+ * Preload, IPC handlers, the web-shell bridge and the renderer client are all derived from it:
+ * no channel string is written anywhere else.
+ */
+import { z } from 'zod'
+import { ProviderIdSchema } from '../providers'
+import { QuotePatchSchema, QuoteSchema, SymbolErrorSchema } from '../quote'
+import { SymbolSchema } from '../symbols'
+
+export const WatchlistNameSchema = z.string().trim().min(1, 'A watchlist needs a name.').max(60, 'Keep watchlist names under 60 characters.')
+
+export const WatchlistSchema = z.object({
+  id: z.string().min(1),
+  name: WatchlistNameSchema,
+  symbols: z.array(z.string().min(1))
+})
+export type Watchlist = z.infer<typeof WatchlistSchema>
+
+export const WatchlistsStateSchema = z.object({
+  lists: z.array(WatchlistSchema).min(1),
+  activeId: z.string().min(1)
+})
+export type WatchlistsState = z.infer<typeof WatchlistsStateSchema>
+
+export const ThemeSchema = z.enum(['system', 'light', 'dark'])
+
+export const SettingsSchema = z.object({
+  provider: ProviderIdSchema,
+  refreshIntervalSec: z.number().int().min(1).max(3600),
+  theme: ThemeSchema
+})
+export type Settings = z.infer<typeof SettingsSchema>
+
+export const EngineStateSchema = z.enum(['starting', 'running', 'reconnecting', 'stopped'])
+export type EngineState = z.infer<typeof EngineStateSchema>
+
+export const StatusSchema = z.object({
+  engine: EngineStateSchema,
+  provider: ProviderIdSchema,
+  online: z.boolean(),
+  offlineSince: z.number().nullable(),
+  lastUpdate: z.number().nullable(),
+  /** Plain-words description of the provider's latest problem, null when healthy. */
+  lastError: z.string().nullable(),
+  rateLimitedUntil: z.number().nullable()
+})
+export type Status = z.infer<typeof StatusSchema>
+
+export const NoticeSchema = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  at: z.number()
+})
+export type Notice = z.infer<typeof NoticeSchema>
+
+export const BootstrapSchema = z.object({
+  watchlists: WatchlistsStateSchema,
+  settings: SettingsSchema,
+  status: StatusSchema,
+  /** Last-known quotes (live or from the offline cache) for every watched symbol. */
+  quotes: z.array(QuoteSchema),
+  symbolErrors: z.array(SymbolErrorSchema),
+  notices: z.array(NoticeSchema)
+})
+export type Bootstrap = z.infer<typeof BootstrapSchema>
+
+const Empty = z.object({}).strict()
+const ListRef = z.object({ listId: z.string().min(1) })
+
+function call<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
+  return { request, response }
+}
+
+/** Request/response calls from the renderer to its host. */
+export const hostCalls = {
+  bootstrap: call(Empty, BootstrapSchema),
+  createWatchlist: call(z.object({ name: WatchlistNameSchema }), WatchlistsStateSchema),
+  renameWatchlist: call(ListRef.extend({ name: WatchlistNameSchema }), WatchlistsStateSchema),
+  deleteWatchlist: call(ListRef, WatchlistsStateSchema),
+  selectWatchlist: call(ListRef, WatchlistsStateSchema),
+  /** The symbol is validated again in the host; a bad one rejects with a readable message. */
+  addSymbol: call(ListRef.extend({ symbol: z.string().max(64) }), WatchlistsStateSchema),
+  removeSymbol: call(ListRef.extend({ symbol: SymbolSchema }), WatchlistsStateSchema),
+  moveSymbol: call(ListRef.extend({ symbol: SymbolSchema, toIndex: z.number().int().min(0) }), WatchlistsStateSchema),
+  updateSettings: call(SettingsSchema.partial(), SettingsSchema),
+  /** The symbols this client currently shows; the engine fetches the union over all clients. */
+  setInterest: call(z.object({ symbols: z.array(SymbolSchema).max(10_000) }), z.null()),
+  refreshNow: call(Empty, z.null()),
+  dismissNotice: call(z.object({ id: z.string() }), z.null())
+} as const
+
+/** Events pushed from the host to every renderer. */
+export const hostEvents = {
+  quotes: z.array(QuotePatchSchema),
+  status: StatusSchema,
+  watchlists: WatchlistsStateSchema,
+  settings: SettingsSchema,
+  symbolErrors: z.array(SymbolErrorSchema),
+  notice: NoticeSchema
+} as const
+
+export type HostCalls = typeof hostCalls
+export type HostCallName = keyof HostCalls
+export type HostEvents = typeof hostEvents
+export type HostEventName = keyof HostEvents
+
+export type CallRequest<K extends HostCallName> = z.input<HostCalls[K]['request']>
+export type CallResponse<K extends HostCallName> = z.output<HostCalls[K]['response']>
+export type EventPayload<K extends HostEventName> = z.output<HostEvents[K]>
+
+/** What the renderer sees: one async function per call plus `on` for events. */
+export type HostApi = { [K in HostCallName]: (request: CallRequest<K>) => Promise<CallResponse<K>> }
+export type HostListen = <K extends HostEventName>(event: K, listener: (payload: EventPayload<K>) => void) => () => void
+export type RendererApi = HostApi & { on: HostListen }
+
+/** What a host implements: validated requests plus the id of the calling client. */
+export interface CallContext {
+  clientId: string
+}
+export type HostImpl = {
+  [K in HostCallName]: (
+    request: z.output<HostCalls[K]['request']>,
+    context: CallContext
+  ) => Promise<CallResponse<K>> | CallResponse<K>
+}
+
+const CHANNEL_PREFIX = 'tickerdesk:'
+export const callChannel = (name: HostCallName): string => `${CHANNEL_PREFIX}call:${name}`
+export const eventChannel = (name: HostEventName): string => `${CHANNEL_PREFIX}event:${name}`
+export const HOST_CALL_NAMES = Object.keys(hostCalls) as HostCallName[]
+export const HOST_EVENT_NAMES = Object.keys(hostEvents) as HostEventName[]
