@@ -1,0 +1,228 @@
+import { basename, dirname, join } from 'node:path'
+import type { Notice } from '../../shared/ipc/contract'
+import { createNotice, describeError } from '../notices'
+import { APP_STATE_STORE, defaultAppState, type AppState } from './app-state'
+import { AppStateRepository } from './app-state-repository'
+import { nodeFileOps, type FileOps } from './file-ops'
+import { memoryBackend } from './memory-backend'
+import { migrateWithReport } from './migrate'
+import {
+  QUOTE_CACHE_STORE,
+  QUOTE_CACHE_VERSION,
+  QuoteCache,
+  QuoteCacheFileSchema,
+  readCachedQuotes,
+  type QuoteCacheFile
+} from './quote-cache'
+import type { Quote } from '../../shared/quote'
+import type { KeyValueStore, StoreBackend } from './store-backend'
+import { realTimers, type Timers } from './timers'
+
+export interface HostStores {
+  readonly appState: AppStateRepository
+  readonly quoteCache: QuoteCache
+  /** Notices raised while opening (damaged files), for the host to show until dismissed. */
+  readonly notices: readonly Notice[]
+  /** Notices raised later, such as a save that failed. */
+  onNotice(listener: (notice: Notice) => void): () => void
+  /** Writes any pending quote-cache changes now. */
+  flush(): void
+  /** Flushes and stops the cache's timer. */
+  dispose(): void
+}
+
+export interface OpenHostStoresOptions {
+  now: () => number
+  /** Every notice, at open and later; shells typically log it. */
+  onNotice: (notice: Notice) => void
+  timers?: Timers
+  cacheWriteIntervalMs?: number
+  files?: FileOps
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
+}
+
+type AnyStore = KeyValueStore<Record<string, unknown>>
+
+interface Opened {
+  store: AnyStore
+  /** What was on disk; undefined when the file did not exist or had to be reset. */
+  raw: Record<string, unknown> | undefined
+}
+
+const LABELS: Record<string, string> = {
+  [APP_STATE_STORE]: 'watchlists file',
+  [QUOTE_CACHE_STORE]: 'saved prices file'
+}
+
+/**
+ * Opens the two host stores. They are separate files so that a damaged price cache never costs
+ * the watchlists. A damaged file is set aside next to itself as `<name>.corrupt-<time>.json`,
+ * the store starts again from defaults, and a notice says what happened; nothing is thrown.
+ */
+export function openHostStores(backend: StoreBackend, options: OpenHostStoresOptions): HostStores {
+  const files = options.files ?? nodeFileOps
+  const log = options.log ?? (() => {})
+  const openingNotices: Notice[] = []
+  const listeners = new Set<(notice: Notice) => void>()
+  let opening = true
+
+  const raise = (level: Notice['level'], message: string): void => {
+    const notice = createNotice(level, message, options.now())
+    log(level === 'info' ? 'info' : 'warn', message)
+    if (opening) openingNotices.push(notice)
+    try {
+      options.onNotice(notice)
+    } catch (error) {
+      log('error', `Notice handler failed: ${describeError(error)}`)
+    }
+    if (!opening) for (const listener of listeners) listener(notice)
+  }
+
+  const backupName = (name: string): string => {
+    const path = backend.filePath(name)
+    const stamp = new Date(options.now()).toISOString().replace(/[:.]/g, '-')
+    let candidate = join(dirname(path), `${name}.corrupt-${stamp}.json`)
+    for (let n = 2; files.exists(candidate); n++) candidate = join(dirname(path), `${name}.corrupt-${stamp}-${n}.json`)
+    return candidate
+  }
+
+  /** Copies (or moves) the file aside; returns the backup's path, or null when that failed. */
+  const backUp = (name: string, move: boolean): string | null => {
+    const path = backend.filePath(name)
+    const target = backupName(name)
+    try {
+      if (move) files.rename(path, target)
+      else files.copy(path, target)
+      return target
+    } catch (error) {
+      log('error', `Could not back up ${path}: ${describeError(error)}`)
+      return null
+    }
+  }
+
+  const memoryFallback = (name: string): AnyStore => memoryBackend().open(name, {})
+
+  const open = (name: string): Opened => {
+    const label = LABELS[name] ?? `${name} file`
+    const path = backend.filePath(name)
+    const existed = files.exists(path)
+    try {
+      const store = backend.open<Record<string, unknown>>(name, {})
+      return { store, raw: existed ? store.store : undefined }
+    } catch (error) {
+      log('warn', `Could not open ${path}: ${describeError(error)}`)
+    }
+    const backup = existed ? backUp(name, true) : null
+    if (backup !== null) {
+      try {
+        const store = backend.open<Record<string, unknown>>(name, {})
+        raise('warning', `Your ${label} was damaged and has been reset; a backup was saved as ${basename(backup)} (in ${dirname(backup)}).`)
+        return { store, raw: undefined }
+      } catch (error) {
+        log('error', `Could not recreate ${path}: ${describeError(error)}`)
+      }
+    }
+    raise(
+      'error',
+      `TickerDesk could not open its ${label} (${path}), so changes made now will not be saved.` +
+        (backup !== null ? ` The damaged file was saved as ${basename(backup)}.` : '')
+    )
+    return { store: memoryFallback(name), raw: undefined }
+  }
+
+  const writeAll = (store: AnyStore, entries: Record<string, unknown>, what: string): void => {
+    try {
+      for (const [key, value] of Object.entries(entries)) store.set(key, value)
+    } catch (error) {
+      raise('error', `TickerDesk could not save its ${what}: ${describeError(error)}`)
+    }
+  }
+
+  const appState = openAppState()
+  const quoteCache = openQuoteCache()
+  opening = false
+
+  return {
+    appState,
+    quoteCache,
+    notices: openingNotices,
+    onNotice(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    flush: () => quoteCache.flush(),
+    dispose: () => quoteCache.dispose()
+  }
+
+  function openAppState(): AppStateRepository {
+    const { store, raw } = open(APP_STATE_STORE)
+    let state: AppState
+    if (raw === undefined || Object.keys(raw).length === 0) {
+      state = defaultAppState()
+    } else {
+      const result = migrateWithReport(raw)
+      state = result.state
+      if (result.problems.length > 0) {
+        // Copy before the repaired state overwrites it, so nothing the user had is lost.
+        const backup = backUp(APP_STATE_STORE, false)
+        const where = backup !== null ? ` A backup of the original was saved as ${basename(backup)} (in ${dirname(backup)}).` : ''
+        raise('warning', `Parts of your watchlists file were damaged and have been repaired: ${result.problems.join(' ')}${where}`)
+      }
+    }
+    // schemaVersion last: if writing stops half-way, the next start still migrates.
+    const stored = raw ?? {}
+    const changed: Record<string, unknown> = {}
+    if (JSON.stringify(stored.watchlists) !== JSON.stringify(state.watchlists)) changed.watchlists = state.watchlists
+    if (JSON.stringify(stored.settings) !== JSON.stringify(state.settings)) changed.settings = state.settings
+    if (stored.schemaVersion !== state.schemaVersion) changed.schemaVersion = state.schemaVersion
+    if (Object.keys(changed).length > 0) writeAll(store, changed, 'watchlists')
+
+    return new AppStateRepository(store as KeyValueStore<AppState>, state, (error) =>
+      raise('error', `TickerDesk could not save your watchlists and settings: ${describeError(error)}. Changes are kept until you quit.`)
+    )
+  }
+
+  function openQuoteCache(): QuoteCache {
+    const { store, raw } = open(QUOTE_CACHE_STORE)
+    let initial = new Map<string, Quote>()
+    let needsWrite: boolean
+    if (raw !== undefined && Object.keys(raw).length > 0) {
+      const parsed = QuoteCacheFileSchema.safeParse(raw)
+      if (parsed.success) {
+        const { quotes, dropped } = readCachedQuotes(parsed.data.quotes)
+        initial = quotes
+        if (dropped > 0) log('warn', `Dropped ${dropped} unreadable entries from the saved prices file.`)
+        needsWrite = dropped > 0 || parsed.data.schemaVersion !== QUOTE_CACHE_VERSION
+      } else {
+        needsWrite = true
+        const backup = backUp(QUOTE_CACHE_STORE, false)
+        raise(
+          'warning',
+          `Your saved prices file was damaged and has been reset; prices reload with the next update.` +
+            (backup !== null ? ` A backup was saved as ${basename(backup)} (in ${dirname(backup)}).` : '')
+        )
+      }
+    } else {
+      needsWrite = true
+    }
+    if (needsWrite) {
+      try {
+        store.set('quotes', Object.fromEntries(initial))
+        store.set('schemaVersion', QUOTE_CACHE_VERSION)
+      } catch (error) {
+        log('warn', `Could not write the saved prices file: ${describeError(error)}`)
+      }
+    }
+    let reported = false
+    return new QuoteCache(store as KeyValueStore<QuoteCacheFile>, initial, {
+      timers: options.timers ?? realTimers,
+      intervalMs: options.cacheWriteIntervalMs,
+      onWriteError: (error) => {
+        log('warn', `Could not write the saved prices file: ${describeError(error)}`)
+        // Only prices are at stake, and they come back with the next update: say it once.
+        if (!reported) raise('info', `TickerDesk could not save the latest prices for offline use: ${describeError(error)}`)
+        reported = true
+      }
+    })
+  }
+}
