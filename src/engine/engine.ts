@@ -1,0 +1,252 @@
+import {
+  EngineCommandSchema,
+  type EngineCommand,
+  type EngineConfig,
+  type EngineEvent,
+  type ProviderStatus
+} from '../shared/ipc/engine-protocol'
+import { PROVIDER_LABELS, type ProviderId } from '../shared/providers'
+import type { SymbolError } from '../shared/quote'
+import { normaliseSymbol, symbolProblem } from '../shared/symbols'
+import type { BackoffOptions } from './backoff'
+import { createCronHeartbeat, type Heartbeat } from './heartbeat'
+import type { FetchResult, QuoteProvider } from './providers/provider'
+import { QuoteCoalescer } from './quote-coalescer'
+import { quoteProblem } from './quote-check'
+import { RefreshScheduler } from './refresh-scheduler'
+import type { CreateLimiter } from './request-limiter'
+import { SubscriptionRegistry, type InterestChange } from './subscription-registry'
+import type { Timers } from './timers'
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+export interface EngineDeps {
+  now(): number
+  emit(event: EngineEvent): void
+  createProvider(id: ProviderId): QuoteProvider
+  /** Local diagnostics; everything at info level and above also reaches the host as 'log' events. */
+  log(level: LogLevel, message: string): void
+  /** Seams for tests; production uses node-cron, the global timers and Bottleneck. */
+  createHeartbeat?: () => Heartbeat
+  timers?: Timers
+  createLimiter?: CreateLimiter
+  rateLimitBackoff?: BackoffOptions
+  offlineBackoff?: BackoffOptions
+}
+
+/**
+ * The quote engine: tracks what every consumer shows, polls the configured provider for the
+ * union, and sends coalesced changes, per-symbol problems and provider status to the host.
+ * Nothing a provider or a command does may throw out of here.
+ */
+export class Engine {
+  private readonly registry = new SubscriptionRegistry()
+  private readonly coalescer: QuoteCoalescer
+  private readonly symbolErrors = new Map<string, string>()
+  private scheduler: RefreshScheduler | null = null
+  private config: EngineConfig | null = null
+  private suspended = false
+  private disposed = false
+
+  constructor(private readonly deps: EngineDeps) {
+    this.coalescer = new QuoteCoalescer({
+      onFlush: (patches) => this.emit({ type: 'quotes', patches }),
+      timers: deps.timers
+    })
+  }
+
+  handle(command: unknown): void {
+    if (this.disposed) return
+    const parsed = EngineCommandSchema.safeParse(command)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : ''
+      this.log('warn', `Ignored an invalid engine command${where}: ${issue?.message ?? 'unreadable message'}`)
+      return
+    }
+    try {
+      this.apply(parsed.data)
+    } catch (error) {
+      this.log('error', `The engine could not handle "${parsed.data.type}": ${describe(error)}`)
+    }
+  }
+
+  /** Sends what is pending and stops polling. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
+    const scheduler = this.scheduler
+    this.scheduler = null
+    try {
+      this.coalescer.flush()
+    } finally {
+      this.coalescer.dispose()
+      await scheduler?.dispose()
+    }
+  }
+
+  private apply(command: EngineCommand): void {
+    switch (command.type) {
+      case 'configure':
+        return this.configure(command.config)
+      case 'set-interest':
+        return this.applyInterest(this.registry.set(command.consumer, this.cleanSymbols(command.symbols)))
+      case 'drop-consumer':
+        return this.applyInterest(this.registry.drop(command.consumer))
+      case 'refresh':
+        this.scheduler?.refreshNow()
+        return
+      case 'power':
+        this.suspended = command.state === 'suspend'
+        if (this.suspended) this.scheduler?.suspend()
+        else this.scheduler?.resume()
+        return
+      case 'shutdown':
+        void this.dispose()
+        return
+    }
+  }
+
+  private configure(config: EngineConfig): void {
+    const previous = this.config
+    this.config = config
+    this.coalescer.setFlushInterval(config.flushIntervalMs)
+    if (previous !== null && previous.provider === config.provider && this.scheduler !== null) {
+      this.scheduler.setRefreshInterval(config.refreshIntervalSec)
+      return
+    }
+    this.switchProvider(config)
+  }
+
+  private switchProvider(config: EngineConfig): void {
+    const old = this.scheduler
+    this.scheduler = null
+    if (old !== null) {
+      old.dispose().catch((error: unknown) => this.log('warn', `Stopping the previous provider failed: ${describe(error)}`))
+    }
+    // Another provider may well know symbols the previous one could not price.
+    this.clearSymbolErrors([...this.symbolErrors.keys()])
+
+    let provider: QuoteProvider
+    try {
+      provider = this.deps.createProvider(config.provider)
+    } catch (error) {
+      const message = describe(error)
+      this.log('warn', message)
+      this.emitStatus(unavailableStatus(config.provider, message))
+      return
+    }
+    const scheduler = new RefreshScheduler({
+      provider,
+      refreshIntervalSec: config.refreshIntervalSec,
+      now: this.deps.now,
+      heartbeat: (this.deps.createHeartbeat ?? createCronHeartbeat)(),
+      onResult: (result) => {
+        if (this.scheduler === scheduler) this.acceptResult(provider.id, result)
+      },
+      onStatus: (status) => {
+        if (this.scheduler === scheduler) this.emitStatus(status)
+      },
+      log: (level, message) => this.log(level, message),
+      createLimiter: this.deps.createLimiter,
+      rateLimitBackoff: this.deps.rateLimitBackoff,
+      offlineBackoff: this.deps.offlineBackoff
+    })
+    this.scheduler = scheduler
+    this.emitStatus(scheduler.status)
+    this.log('info', `Using ${PROVIDER_LABELS[config.provider]}, refreshing every ${config.refreshIntervalSec} s.`)
+    scheduler.add(this.registry.symbols())
+    if (this.suspended) scheduler.suspend()
+    scheduler.start()
+  }
+
+  private cleanSymbols(raw: readonly string[]): string[] {
+    const symbols: string[] = []
+    for (const entry of raw) {
+      const problem = symbolProblem(entry)
+      if (problem === null) symbols.push(normaliseSymbol(entry))
+      else this.log('warn', `Skipped a symbol: ${problem}`)
+    }
+    return symbols
+  }
+
+  private applyInterest(change: InterestChange): void {
+    if (change.removed.length > 0) {
+      this.scheduler?.remove(change.removed)
+      for (const symbol of change.removed) this.coalescer.forget(symbol)
+      this.clearSymbolErrors(change.removed)
+    }
+    if (change.added.length > 0) this.scheduler?.add(change.added)
+  }
+
+  private acceptResult(provider: ProviderId, result: FetchResult): void {
+    const changed: SymbolError[] = []
+    for (const quote of result.quotes) {
+      const problem = quoteProblem(quote)
+      if (problem !== null) {
+        const symbol = typeof quote?.symbol === 'string' && quote.symbol.length > 0 ? quote.symbol : null
+        this.log('warn', `${PROVIDER_LABELS[provider]} sent an unusable quote${symbol ? ` for ${symbol}` : ''}: ${problem}.`)
+        if (symbol !== null) this.setSymbolError(symbol, `${PROVIDER_LABELS[provider]} sent unusable data for ${symbol}`, changed)
+        continue
+      }
+      this.coalescer.push(quote)
+      if (this.symbolErrors.has(quote.symbol)) {
+        this.symbolErrors.delete(quote.symbol)
+        changed.push({ symbol: quote.symbol, message: null })
+      }
+    }
+    for (const error of result.errors) {
+      if (typeof error?.symbol !== 'string' || error.symbol.length === 0) continue
+      const message = typeof error.message === 'string' && error.message.length > 0 ? error.message : `No data for ${error.symbol}`
+      this.setSymbolError(error.symbol, message, changed)
+    }
+    if (changed.length > 0) this.emit({ type: 'symbol-errors', errors: changed })
+  }
+
+  private setSymbolError(symbol: string, message: string, changed: SymbolError[]): void {
+    if (this.symbolErrors.get(symbol) === message) return
+    this.symbolErrors.set(symbol, message)
+    changed.push({ symbol, message })
+  }
+
+  private clearSymbolErrors(symbols: readonly string[]): void {
+    const cleared: SymbolError[] = []
+    for (const symbol of symbols) {
+      if (this.symbolErrors.delete(symbol)) cleared.push({ symbol, message: null })
+    }
+    if (cleared.length > 0) this.emit({ type: 'symbol-errors', errors: cleared })
+  }
+
+  private emitStatus(status: ProviderStatus): void {
+    this.emit({ type: 'status', status })
+  }
+
+  private log(level: LogLevel, message: string): void {
+    try {
+      this.deps.log(level, message)
+    } catch {
+      // A broken log sink must not take the engine down with it.
+    }
+    if (level !== 'debug') this.emit({ type: 'log', level, message })
+  }
+
+  private emit(event: EngineEvent): void {
+    try {
+      this.deps.emit(event)
+    } catch (error) {
+      try {
+        this.deps.log('error', `Could not deliver a ${event.type} event: ${describe(error)}`)
+      } catch {
+        // Nothing left to report to.
+      }
+    }
+  }
+}
+
+function unavailableStatus(provider: ProviderId, message: string): ProviderStatus {
+  return { provider, online: false, offlineSince: null, lastSuccess: null, lastError: message, rateLimitedUntil: null }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,28 @@
+import { PROVIDER_LABELS, ProviderIdSchema, type ProviderId } from '../../shared/providers'
+import type { ProviderDeps, QuoteProvider } from './provider'
+import { createSimulatedProvider } from './simulated'
+import { createYahooProvider } from './yahoo'
+
+export type ProviderEnv = Record<string, string | undefined>
+
+/**
+ * Builds the adapter for a provider id. Environment variables point adapters at test servers
+ * (TICKERDESK_YAHOO_URL) or fix the simulated market's seed (TICKERDESK_SIM_SEED).
+ */
+export function createProvider(id: ProviderId, deps: ProviderDeps, env: ProviderEnv): QuoteProvider {
+  switch (id) {
+    case 'yahoo':
+      return createYahooProvider({ baseUrl: nonEmpty(env.TICKERDESK_YAHOO_URL), deps })
+    case 'simulated':
+      return createSimulatedProvider({ seed: Number(env.TICKERDESK_SIM_SEED) || undefined, deps })
+    default: {
+      const known = ProviderIdSchema.safeParse(id)
+      const label = known.success ? PROVIDER_LABELS[known.data] : `"${String(id)}"`
+      throw new Error(`${label} is not available yet; choose Yahoo Finance or the simulated market.`)
+    }
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim()
+}

@@ -1,0 +1,249 @@
+import type { ProviderStatus } from '../shared/ipc/engine-protocol'
+import { PROVIDER_LABELS } from '../shared/providers'
+import type { BackoffOptions } from './backoff'
+import type { Heartbeat } from './heartbeat'
+import { ProviderHealth } from './provider-health'
+import { ProviderError, type FetchResult, type QuoteProvider } from './providers/provider'
+import { createBottleneckLimiter, PRIORITY_ROUTINE, PRIORITY_URGENT, type CreateLimiter, type RequestLimiter } from './request-limiter'
+
+type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+/** Cron fires on whole seconds while requests start at odd milliseconds; without this slack a
+ *  5 s interval would drift to 6 s. */
+const DUE_SLACK_MS = 500
+
+export interface RefreshSchedulerOptions {
+  provider: QuoteProvider
+  refreshIntervalSec: number
+  now(): number
+  heartbeat: Heartbeat
+  /** Results for symbols that are still scheduled; late answers for dropped symbols are filtered out. */
+  onResult(result: FetchResult): void
+  onStatus(status: ProviderStatus): void
+  log(level: LogLevel, message: string): void
+  createLimiter?: CreateLimiter
+  rateLimitBackoff?: BackoffOptions
+  offlineBackoff?: BackoffOptions
+}
+
+interface SymbolState {
+  /** When the last request for it was queued; null until the first one. */
+  requestedAt: number | null
+  /** Queued in the limiter or on the wire: never request it twice at once. */
+  inFlight: boolean
+  /** Fetch at the next opportunity regardless of the interval. */
+  urgent: boolean
+}
+
+/**
+ * Decides what to fetch and when for one provider: a cron heartbeat finds symbols whose
+ * interval has passed, new symbols go out at once, batches respect the provider's limits,
+ * and rate limits or outages hold every request back until their wait is over.
+ */
+export class RefreshScheduler {
+  private readonly provider: QuoteProvider
+  private readonly symbols = new Map<string, SymbolState>()
+  private readonly health: ProviderHealth
+  private readonly limiter: RequestLimiter
+  private readonly controllers = new Set<AbortController>()
+  private readonly running = new Set<Promise<void>>()
+  private intervalMs: number
+  private suspended = false
+  private disposed = false
+  private started = false
+  private kickQueued = false
+
+  constructor(private readonly options: RefreshSchedulerOptions) {
+    this.provider = options.provider
+    this.intervalMs = options.refreshIntervalSec * 1000
+    this.health = new ProviderHealth({
+      provider: options.provider.id,
+      now: options.now,
+      onChange: (status) => options.onStatus(status),
+      rateLimitBackoff: options.rateLimitBackoff,
+      offlineBackoff: options.offlineBackoff
+    })
+    this.limiter = (options.createLimiter ?? createBottleneckLimiter)(options.provider.limits)
+  }
+
+  get status(): ProviderStatus {
+    return this.health.current
+  }
+
+  start(): void {
+    if (this.started || this.disposed) return
+    this.started = true
+    this.options.heartbeat.start(() => this.tick())
+    this.kick()
+  }
+
+  setRefreshInterval(seconds: number): void {
+    this.intervalMs = seconds * 1000
+  }
+
+  /** New symbols are fetched at once rather than on the next interval. */
+  add(symbols: Iterable<string>): void {
+    let added = false
+    for (const symbol of symbols) {
+      if (this.symbols.has(symbol)) continue
+      this.symbols.set(symbol, { requestedAt: null, inFlight: false, urgent: true })
+      added = true
+    }
+    if (added) this.kick()
+  }
+
+  remove(symbols: Iterable<string>): void {
+    for (const symbol of symbols) this.symbols.delete(symbol)
+  }
+
+  has(symbol: string): boolean {
+    return this.symbols.has(symbol)
+  }
+
+  /** Fetch everything now (user refresh, wake from sleep); a rate-limit cooldown still applies. */
+  refreshNow(): void {
+    this.health.skipOfflineWait()
+    for (const state of this.symbols.values()) state.urgent = true
+    this.kick()
+  }
+
+  suspend(): void {
+    this.suspended = true
+  }
+
+  resume(): void {
+    if (!this.suspended) return
+    this.suspended = false
+    this.refreshNow()
+  }
+
+  /** Reports a problem that keeps this provider from working at all. */
+  reportProblem(message: string): void {
+    this.health.reportProblem(message)
+  }
+
+  /** Runs the due-check now; the heartbeat calls this every second. */
+  tick(): void {
+    if (this.disposed || this.suspended || !this.started) return
+    const now = this.options.now()
+    this.health.expire(now)
+    if (this.health.blockedUntil() > now) return
+    const retryAll = this.health.offlineRetryDue(now)
+    const urgent: string[] = []
+    const routine: string[] = []
+    for (const [symbol, state] of this.symbols) {
+      if (state.inFlight) continue
+      if (state.urgent || state.requestedAt === null) urgent.push(symbol)
+      else if (retryAll || now - state.requestedAt >= this.intervalMs - DUE_SLACK_MS) routine.push(symbol)
+    }
+    this.dispatch(urgent, PRIORITY_URGENT, now)
+    this.dispatch(routine, PRIORITY_ROUTINE, now)
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
+    this.options.heartbeat.stop()
+    for (const controller of this.controllers) controller.abort()
+    await this.limiter.stop().catch(() => undefined)
+    await Promise.allSettled([...this.running])
+  }
+
+  /** Coalesces bursts of interest changes in one microtask into a single round of batches. */
+  private kick(): void {
+    if (this.kickQueued || !this.started) return
+    this.kickQueued = true
+    queueMicrotask(() => {
+      this.kickQueued = false
+      this.tick()
+    })
+  }
+
+  private dispatch(symbols: string[], priority: number, now: number): void {
+    const size = Math.max(1, Math.floor(this.provider.limits.maxBatch))
+    for (let i = 0; i < symbols.length; i += size) {
+      const batch = symbols.slice(i, i + size)
+      for (const symbol of batch) {
+        const state = this.symbols.get(symbol)
+        if (state === undefined) continue
+        state.inFlight = true
+        state.urgent = false
+        state.requestedAt = now
+      }
+      const job = this.limiter
+        .schedule(priority, () => this.fetchBatch(batch))
+        .catch(() => this.release(batch, true))
+        .finally(() => this.running.delete(job))
+      this.running.add(job)
+    }
+  }
+
+  private async fetchBatch(batch: string[]): Promise<void> {
+    if (this.disposed) return
+    if (this.suspended || this.health.blockedUntil() > this.options.now()) {
+      // Queued before a rate limit or outage began: hand the symbols back untouched.
+      this.release(batch, true)
+      return
+    }
+    const wanted = batch.filter((symbol) => this.symbols.has(symbol))
+    if (wanted.length === 0) return
+    const controller = new AbortController()
+    this.controllers.add(controller)
+    let result: FetchResult
+    try {
+      result = checkResult(await this.provider.fetchQuotes(wanted, controller.signal))
+    } catch (error) {
+      if (this.disposed) return
+      const failure = this.describeFailure(error)
+      this.health.recordFailure(failure)
+      this.options.log(failure.kind === 'network' || failure.kind === 'rate-limit' ? 'info' : 'warn', failure.message)
+      this.release(wanted, failure.kind === 'network' || failure.kind === 'rate-limit')
+      return
+    } finally {
+      this.controllers.delete(controller)
+    }
+    if (this.disposed) return
+    this.release(wanted, false)
+    this.health.recordSuccess()
+    const quotes = result.quotes.filter((quote) => this.symbols.has(quote?.symbol))
+    const errors = result.errors.filter((error) => this.symbols.has(error?.symbol))
+    if (quotes.length > 0 || errors.length > 0) this.options.onResult({ quotes, errors })
+  }
+
+  private release(batch: readonly string[], retrySoon: boolean): void {
+    for (const symbol of batch) {
+      const state = this.symbols.get(symbol)
+      if (state === undefined) continue
+      state.inFlight = false
+      if (retrySoon) state.urgent = true
+    }
+  }
+
+  private describeFailure(error: unknown): ProviderError {
+    if (isProviderError(error)) return error
+    const label = PROVIDER_LABELS[this.provider.id]
+    const detail = error instanceof Error ? error.message : String(error)
+    return new ProviderError('server', `${label} failed unexpectedly: ${detail}`)
+  }
+}
+
+/** Duck-typed too, so an error from a second copy of the provider module still counts. */
+function isProviderError(error: unknown): error is ProviderError {
+  if (error instanceof ProviderError) return true
+  const e = error as Partial<ProviderError> | null
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.name === 'ProviderError' &&
+    typeof e.message === 'string' &&
+    ['rate-limit', 'network', 'bad-payload', 'auth', 'server'].includes(e.kind as string)
+  )
+}
+
+function checkResult(value: unknown): FetchResult {
+  const result = value as Partial<FetchResult> | null | undefined
+  if (!result || !Array.isArray(result.quotes) || !Array.isArray(result.errors)) {
+    throw new Error('it returned no quote list')
+  }
+  return result as FetchResult
+}
