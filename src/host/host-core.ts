@@ -1,0 +1,355 @@
+import { randomUUID } from 'node:crypto'
+import type { EngineState, EventPayload, HostEventName, HostImpl, Notice, Settings, WatchlistsState } from '../shared/ipc/contract'
+import type { EngineCommand, EngineEvent, ProviderStatus } from '../shared/ipc/engine-protocol'
+import { UserError } from '../shared/ipc/result'
+import { AVAILABLE_PROVIDERS, PROVIDER_LABELS } from '../shared/providers'
+import { QUOTE_FIELDS, type Quote, type QuotePatch } from '../shared/quote'
+import type { EngineHandle } from './engine-handle'
+import { composeStatus, ENGINE_RESTARTING_MESSAGE } from './host-status'
+import { createNotice, describeError } from './notices'
+import type { HostStores } from './state/open-host-stores'
+import * as ops from './watchlist-ops'
+
+type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+export interface HostCoreDeps {
+  engine: EngineHandle
+  stores: HostStores
+  /** Broadcast to every client. */
+  emit: <K extends HostEventName>(event: K, payload: EventPayload<K>) => void
+  now?: () => number
+  log?: (level: LogLevel, message: string) => void
+  /** Overrides from the command line (e.g. --provider simulated), not persisted. */
+  overrides?: Partial<Settings>
+}
+
+/**
+ * The engine consumer that stands for the active watchlist itself, so a symbol added to it is
+ * fetched at once and its cached prices stay fresh whichever clients are connected.
+ */
+export const ACTIVE_LIST_CONSUMER = 'host:active-watchlist'
+export const ENGINE_CRASH_NOTICE = 'The quote engine stopped unexpectedly and is restarting.'
+/** Quote batches arrive up to once a frame; the status line (lastUpdate) needs far less. */
+const STATUS_REFRESH_ON_QUOTES_MS = 1_000
+const ENGINE_FLUSH_INTERVAL_MS = 16
+
+/**
+ * Everything a TickerDesk host does, whichever shell runs it: answers the renderer's calls,
+ * persists watchlists and settings, keeps the last-known quotes, and drives the engine.
+ */
+export class HostCore {
+  readonly impl: HostImpl
+  readonly notices: Notice[]
+
+  private readonly engine: EngineHandle
+  private readonly stores: HostStores
+  private readonly now: () => number
+  private readonly logFn: (level: LogLevel, message: string) => void
+  private overrides: Partial<Settings>
+
+  private readonly quotes = new Map<string, Quote>()
+  private readonly symbolErrors = new Map<string, string>()
+  private readonly interests = new Map<string, string[]>()
+  private readonly unsubscribe: (() => void)[] = []
+  private listSymbols: Set<string>
+  private activeInterestKey: string | null = null
+  private providerStatus: ProviderStatus | null = null
+  private engineState: EngineState
+  private engineError: string | null = null
+  private lastQuoteAt: number | null = null
+  private lastStatusAt = Number.NEGATIVE_INFINITY
+  private engineReady = false
+  private starting: Promise<void> | null = null
+  private disposing: Promise<void> | null = null
+
+  constructor(private readonly deps: HostCoreDeps) {
+    this.engine = deps.engine
+    this.stores = deps.stores
+    this.now = deps.now ?? Date.now
+    this.logFn = deps.log ?? (() => {})
+    this.overrides = { ...(deps.overrides ?? {}) }
+    this.notices = [...deps.stores.notices]
+    this.engineState = deps.engine.state
+
+    this.unsubscribe.push(
+      deps.stores.onNotice((notice) => this.addNotice(notice)),
+      deps.engine.onEvent((event) => this.guard('engine event', () => this.handleEngineEvent(event))),
+      deps.engine.onState((state) => this.guard('engine state', () => this.handleEngineState(state)))
+    )
+    this.listSymbols = ops.allSymbols(this.watchlists)
+    this.stores.quoteCache.retain(this.listSymbols)
+    this.impl = this.createImpl()
+  }
+
+  /** Starts the engine, configures it and restores every recorded interest. Never rejects. */
+  start(): Promise<void> {
+    if (this.disposing) return Promise.resolve()
+    this.starting ??= this.startEngine()
+    return this.starting
+  }
+
+  dropClient(clientId: string): void {
+    if (!this.interests.delete(clientId)) return
+    if (this.engineReady) this.send({ type: 'drop-consumer', consumer: clientId })
+  }
+
+  /** Flushes the quote cache and stops the engine. Safe to call more than once. */
+  dispose(): Promise<void> {
+    this.disposing ??= this.shutdown()
+    return this.disposing
+  }
+
+  private get watchlists(): WatchlistsState {
+    return this.stores.appState.watchlists
+  }
+
+  private get settings(): Settings {
+    return { ...this.stores.appState.settings, ...this.overrides }
+  }
+
+  private async startEngine(): Promise<void> {
+    try {
+      await this.engine.start()
+    } catch (error) {
+      this.starting = null
+      this.engineError = `The quote engine could not start: ${describeError(error)}`
+      this.log('error', this.engineError)
+      this.raiseNotice('error', `${this.engineError}. Saved prices are shown until it runs again.`)
+      this.emitStatus()
+      return
+    }
+    if (this.disposing) return
+    this.engineReady = true
+    this.engineError = null
+    this.configureEngine()
+    this.syncActiveInterest(true)
+    for (const [consumer, symbols] of this.interests) this.send({ type: 'set-interest', consumer, symbols })
+    this.emitStatus()
+  }
+
+  private async shutdown(): Promise<void> {
+    for (const off of this.unsubscribe.splice(0)) off()
+    try {
+      this.stores.dispose()
+    } catch (error) {
+      this.log('error', `Could not save the latest prices: ${describeError(error)}`)
+    }
+    try {
+      await this.engine.dispose()
+    } catch (error) {
+      this.log('error', `The quote engine did not stop cleanly: ${describeError(error)}`)
+    }
+  }
+
+  private createImpl(): HostImpl {
+    const editLists = (edit: (state: WatchlistsState) => WatchlistsState): WatchlistsState => {
+      const next = edit(this.watchlists)
+      this.stores.appState.saveWatchlists(next)
+      this.listSymbols = ops.allSymbols(next)
+      this.stores.quoteCache.retain(this.listSymbols)
+      this.syncActiveInterest(false)
+      this.safeEmit('watchlists', next)
+      return next
+    }
+
+    return {
+      bootstrap: () => ({
+        watchlists: this.watchlists,
+        settings: this.settings,
+        status: this.status(),
+        quotes: this.knownQuotes(),
+        symbolErrors: [...this.symbolErrors].map(([symbol, message]) => ({ symbol, message })),
+        notices: [...this.notices]
+      }),
+      createWatchlist: ({ name }) => editLists((s) => ops.createWatchlist(s, name, `list-${randomUUID()}`)),
+      renameWatchlist: ({ listId, name }) => editLists((s) => ops.renameWatchlist(s, listId, name)),
+      deleteWatchlist: ({ listId }) => editLists((s) => ops.deleteWatchlist(s, listId)),
+      selectWatchlist: ({ listId }) => editLists((s) => ops.selectWatchlist(s, listId)),
+      addSymbol: ({ listId, symbol }) => editLists((s) => ops.addSymbol(s, listId, symbol)),
+      removeSymbol: ({ listId, symbol }) => editLists((s) => ops.removeSymbol(s, listId, symbol)),
+      moveSymbol: ({ listId, symbol, toIndex }) => editLists((s) => ops.moveSymbol(s, listId, symbol, toIndex)),
+      updateSettings: (patch) => this.updateSettings(patch),
+      setInterest: ({ symbols }, { clientId }) => {
+        if (clientId === ACTIVE_LIST_CONSUMER) throw new UserError('That client id is reserved.')
+        const unique = [...new Set(symbols)]
+        this.interests.set(clientId, unique)
+        if (this.engineReady) this.send({ type: 'set-interest', consumer: clientId, symbols: unique })
+        return null
+      },
+      refreshNow: () => {
+        if (this.engineReady) this.send({ type: 'refresh' })
+        return null
+      },
+      dismissNotice: ({ id }) => {
+        const index = this.notices.findIndex((n) => n.id === id)
+        if (index !== -1) this.notices.splice(index, 1)
+        return null
+      }
+    }
+  }
+
+  private updateSettings(patch: Partial<Settings>): Settings {
+    if (patch.provider !== undefined && !(AVAILABLE_PROVIDERS as readonly string[]).includes(patch.provider)) {
+      const choices = AVAILABLE_PROVIDERS.map((id) => PROVIDER_LABELS[id]).join(' or ')
+      throw new UserError(`${PROVIDER_LABELS[patch.provider]} is not available yet; choose ${choices}.`)
+    }
+    const before = this.settings
+    const stored = { ...this.stores.appState.settings }
+    for (const key of Object.keys(patch) as (keyof Settings)[]) {
+      if (patch[key] === undefined) continue
+      Object.assign(stored, { [key]: patch[key] })
+      // A choice made in the app wins over a command-line override for the rest of the session.
+      delete this.overrides[key]
+    }
+    this.stores.appState.saveSettings(stored)
+    const after = this.settings
+    if (after.provider !== before.provider || after.refreshIntervalSec !== before.refreshIntervalSec) {
+      if (after.provider !== before.provider) this.providerStatus = null
+      if (this.engineReady) this.configureEngine()
+      this.emitStatus()
+    }
+    this.safeEmit('settings', after)
+    return after
+  }
+
+  private configureEngine(): void {
+    const { provider, refreshIntervalSec } = this.settings
+    this.send({ type: 'configure', config: { provider, refreshIntervalSec, flushIntervalMs: ENGINE_FLUSH_INTERVAL_MS } })
+  }
+
+  /** Keeps the active list's consumer in step with the list; `force` re-sends after a start. */
+  private syncActiveInterest(force: boolean): void {
+    const symbols = ops.activeSymbols(this.watchlists)
+    const key = symbols.join('\n')
+    if (!force && key === this.activeInterestKey) return
+    this.activeInterestKey = key
+    if (this.engineReady) this.send({ type: 'set-interest', consumer: ACTIVE_LIST_CONSUMER, symbols: [...symbols] })
+  }
+
+  private knownQuotes(): Quote[] {
+    const result: Quote[] = []
+    for (const symbol of this.listSymbols) {
+      const quote = this.quotes.get(symbol) ?? this.stores.quoteCache.get(symbol)
+      if (quote) result.push(quote)
+    }
+    return result
+  }
+
+  private handleEngineEvent(event: EngineEvent): void {
+    switch (event.type) {
+      case 'quotes':
+        this.receiveQuotes(event.patches)
+        break
+      case 'symbol-errors':
+        for (const { symbol, message } of event.errors) {
+          if (message === null) this.symbolErrors.delete(symbol)
+          else this.symbolErrors.set(symbol, message)
+        }
+        this.safeEmit('symbolErrors', event.errors)
+        break
+      case 'status':
+        this.providerStatus = event.status
+        this.emitStatus()
+        break
+      case 'log':
+        this.log(event.level, `engine: ${event.message}`)
+        break
+      case 'ready':
+        break
+      default:
+        this.log('warn', `Ignored an unknown engine event: ${JSON.stringify(event).slice(0, 200)}`)
+    }
+  }
+
+  private receiveQuotes(patches: QuotePatch[]): void {
+    if (!Array.isArray(patches) || patches.length === 0) return
+    // Forwarded as received: the engine has already coalesced them into one batch.
+    this.safeEmit('quotes', patches)
+    for (const patch of patches) {
+      if (typeof patch?.symbol !== 'string') continue
+      let quote = this.quotes.get(patch.symbol) ?? this.stores.quoteCache.get(patch.symbol)
+      if (quote) Object.assign(quote, patch)
+      else if (isFullQuote(patch)) quote = { ...patch }
+      else continue
+      this.quotes.set(patch.symbol, quote)
+      // Only watchlist symbols are worth keeping across restarts.
+      if (this.listSymbols.has(patch.symbol)) this.stores.quoteCache.set(quote)
+    }
+    this.lastQuoteAt = this.now()
+    if (this.lastQuoteAt - this.lastStatusAt >= STATUS_REFRESH_ON_QUOTES_MS) this.emitStatus()
+  }
+
+  private handleEngineState(state: EngineState): void {
+    const previous = this.engineState
+    this.engineState = state
+    if (state === previous) return
+    if (state === 'reconnecting') {
+      this.log('warn', ENGINE_RESTARTING_MESSAGE)
+      this.raiseNotice('warning', ENGINE_CRASH_NOTICE)
+    }
+    this.emitStatus()
+  }
+
+  private status() {
+    return composeStatus({
+      engine: this.engineState,
+      provider: this.settings.provider,
+      providerStatus: this.providerStatus,
+      lastQuoteAt: this.lastQuoteAt,
+      engineError: this.engineError
+    })
+  }
+
+  private emitStatus(): void {
+    this.lastStatusAt = this.now()
+    this.safeEmit('status', this.status())
+  }
+
+  private raiseNotice(level: Notice['level'], message: string): void {
+    // One pending copy is enough: a crash loop must not bury the user in identical notices.
+    if (this.notices.some((n) => n.message === message)) return
+    this.addNotice(createNotice(level, message, this.now()))
+  }
+
+  private addNotice(notice: Notice): void {
+    this.notices.push(notice)
+    this.safeEmit('notice', notice)
+  }
+
+  private send(command: EngineCommand): void {
+    try {
+      this.engine.send(command)
+    } catch (error) {
+      this.log('error', `Could not send "${command.type}" to the quote engine: ${describeError(error)}`)
+    }
+  }
+
+  private safeEmit<K extends HostEventName>(event: K, payload: EventPayload<K>): void {
+    try {
+      this.deps.emit(event, payload)
+    } catch (error) {
+      this.log('error', `Could not deliver the "${event}" event: ${describeError(error)}`)
+    }
+  }
+
+  private guard(what: string, action: () => void): void {
+    try {
+      action()
+    } catch (error) {
+      this.log('error', `Ignored a failure while handling an ${what}: ${describeError(error)}`)
+    }
+  }
+
+  private log(level: LogLevel, message: string): void {
+    try {
+      this.logFn(level, message)
+    } catch {
+      // A broken log sink must not take the host down.
+    }
+  }
+}
+
+function isFullQuote(patch: QuotePatch): patch is Quote {
+  for (const field of QUOTE_FIELDS) if (!(field in patch)) return false
+  return true
+}
