@@ -1,0 +1,121 @@
+import { defineStore } from 'pinia'
+import { shallowRef, watch } from 'vue'
+import type { RendererApi } from '@shared/ipc/contract'
+import type { HostConnection } from '../api/connection'
+import type { FrameScheduler } from '../lib/patch-queue'
+import { useApiStore } from './api'
+import { useClockStore } from './clock'
+import { useNoticesStore } from './notices'
+import { useQuotesStore } from './quotes'
+import { useSettingsStore } from './settings'
+import { useStatusStore } from './status'
+import { useWatchlistsStore } from './watchlists'
+
+export interface SessionOptions {
+  api: RendererApi
+  connection: HostConnection
+  now?: () => number
+  schedule?: FrameScheduler
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : 'Something went wrong talking to TickerDesk.'
+}
+
+/**
+ * Wires the host API to the stores: bootstrap, every event, and the interest set (the active
+ * list's symbols), and does it all again after the web bridge reconnects.
+ */
+export const useSessionStore = defineStore('session', () => {
+  const ready = shallowRef(false)
+  const bootstrapError = shallowRef<string | null>(null)
+  const disposers: Array<() => void> = []
+
+  async function start(options: SessionOptions): Promise<void> {
+    stop()
+    const { api, connection } = options
+    const now = options.now ?? (() => Date.now())
+    useApiStore().set(api)
+    const quotes = useQuotesStore()
+    quotes.configure({ now, ...(options.schedule ? { schedule: options.schedule } : {}) })
+    const watchlists = useWatchlistsStore()
+    const settings = useSettingsStore()
+    const status = useStatusStore()
+    const notices = useNoticesStore()
+    const clock = useClockStore()
+    clock.start(now)
+    disposers.push(() => clock.stop())
+
+    disposers.push(
+      api.on('quotes', (patches) => quotes.enqueue(patches)),
+      api.on('status', (next) => status.apply(next)),
+      api.on('watchlists', (next) => watchlists.apply(next)),
+      api.on('settings', (next) => settings.apply(next)),
+      api.on('symbolErrors', (list) => quotes.setErrors(list)),
+      api.on('notice', (notice) => notices.add(notice))
+    )
+
+    let sentInterest: string | null = null
+    let needsBootstrap = false
+
+    async function sendInterest(symbols: readonly string[]): Promise<void> {
+      const key = symbols.join('\n')
+      if (key === sentInterest || !ready.value) return
+      sentInterest = key
+      try {
+        await api.setInterest({ symbols: [...symbols] })
+      } catch {
+        // Not connected: interest is sent again after the reconnect's bootstrap.
+        if (sentInterest === key) sentInterest = null
+      }
+    }
+
+    async function bootstrap(): Promise<void> {
+      needsBootstrap = false
+      try {
+        const data = await api.bootstrap({})
+        watchlists.apply(data.watchlists)
+        settings.apply(data.settings)
+        status.apply(data.status)
+        quotes.load(data.quotes)
+        quotes.replaceErrors(data.symbolErrors)
+        notices.replaceHost(data.notices)
+        bootstrapError.value = null
+        status.everConnected = true
+        ready.value = true
+        sentInterest = null
+        await sendInterest(watchlists.activeSymbols)
+      } catch (error) {
+        needsBootstrap = true
+        bootstrapError.value = messageOf(error)
+      }
+    }
+
+    status.setConnection(connection.state, now(), connection.problem)
+    disposers.push(
+      connection.onChange((state) => {
+        status.setConnection(state, now(), connection.problem)
+        if (state !== 'connected') {
+          // The host forgets a client's interest when its socket closes.
+          needsBootstrap = true
+          sentInterest = null
+        } else if (needsBootstrap) {
+          void bootstrap()
+        }
+      })
+    )
+    disposers.push(watch(() => watchlists.activeSymbols, (symbols) => void sendInterest(symbols)))
+
+    if (connection.problem) {
+      bootstrapError.value = connection.problem
+      return
+    }
+    await bootstrap()
+  }
+
+  function stop(): void {
+    for (const dispose of disposers.splice(0)) dispose()
+  }
+
+  return { ready, bootstrapError, start, stop }
+})
