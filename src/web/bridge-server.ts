@@ -13,8 +13,8 @@ import {
 } from '../shared/ipc/contract'
 import { dispatchCall } from '../shared/ipc/helpers'
 import type { Result } from '../shared/ipc/result'
-import type { QuotePatch } from '../shared/quote'
 import { BRIDGE_PATH, BRIDGE_TOKEN_PARAM, BridgeClientMessageSchema, type BridgeServerMessage } from '../shared/ipc/web-bridge'
+import { QuoteBackpressure } from './quote-backpressure'
 import { tokenMatches, type RequestGuard } from './request-guard'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -53,8 +53,7 @@ interface Client {
   readonly id: string
   readonly socket: WebSocket
   alive: boolean
-  /** Quote patches held back while the socket is slow, merged per symbol so memory stays bounded. */
-  heldQuotes: Map<string, QuotePatch>
+  quotes: QuoteBackpressure
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }
@@ -78,13 +77,6 @@ function idOf(raw: unknown): number | null {
   if (typeof raw !== 'object' || raw === null) return null
   const id = (raw as { id?: unknown }).id
   return typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : null
-}
-
-function mergePatches(into: Map<string, QuotePatch>, patches: readonly QuotePatch[]): void {
-  for (const patch of patches) {
-    const held = into.get(patch.symbol)
-    into.set(patch.symbol, held ? { ...held, ...patch } : patch)
-  }
 }
 
 /**
@@ -154,7 +146,19 @@ export function createBridgeServer(options: BridgeServerOptions): BridgeServer {
       return refuseUpgrade(socket, 401, 'Unauthorized: open TickerDesk with the full address printed at start-up (it carries the access token).')
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client: Client = { id: `web-${randomUUID()}`, socket: ws, alive: true, heldQuotes: new Map() }
+      const id = `web-${randomUUID()}`
+      const quotes = new QuoteBackpressure(
+        {
+          get bufferedAmount() {
+            return ws.bufferedAmount
+          },
+          sendQuotes: (patches) => {
+            if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ kind: 'event', channel: QUOTES_CHANNEL, payload: patches } satisfies BridgeServerMessage))
+          }
+        },
+        slowBytes
+      )
+      const client: Client = { id, socket: ws, alive: true, quotes }
       clients.set(client.id, client)
       log('info', `Web client ${client.id} connected.`)
       ws.on('pong', () => {
@@ -190,25 +194,10 @@ export function createBridgeServer(options: BridgeServerOptions): BridgeServer {
       : undefined
   heartbeat?.unref()
 
-  const sendQuotes = (client: Client, patches: readonly QuotePatch[]): void => {
-    // A slow client would otherwise make the socket buffer grow without limit. Its batches are
-    // merged per symbol instead (bounded by the watched symbols) and sent as one batch once the
-    // socket has drained, detected at the next batch; a re-bootstrap also catches the page up.
-    if (client.heldQuotes.size > 0 || client.socket.bufferedAmount > slowBytes) {
-      mergePatches(client.heldQuotes, patches)
-      if (client.socket.bufferedAmount > slowBytes) return
-      const merged = [...client.heldQuotes.values()]
-      client.heldQuotes = new Map()
-      send(client, { kind: 'event', channel: QUOTES_CHANNEL, payload: merged })
-      return
-    }
-    send(client, { kind: 'event', channel: QUOTES_CHANNEL, payload: patches })
-  }
-
   return {
     broadcast(event, payload) {
       if (event === 'quotes') {
-        for (const client of clients.values()) sendQuotes(client, payload as EventPayload<'quotes'>)
+        for (const client of clients.values()) client.quotes.deliver(payload as EventPayload<'quotes'>)
         return
       }
       const text = JSON.stringify({ kind: 'event', channel: eventChannel(event), payload } satisfies BridgeServerMessage)

@@ -71,7 +71,7 @@ function createEngine(options: WebShellOptions, log: Log): EngineHandle {
   if (options.engine) return options.engine
   const enginePath = options.enginePath
   if (!enginePath) throw new Error('startWebShell needs either an engine or the path of the built engine.')
-  return new EngineManager({ spawn: () => spawnNodeEngine(enginePath, { env: options.env }), log })
+  return new EngineManager({ spawn: () => spawnNodeEngine(enginePath, { env: options.env, log }), log })
 }
 
 /**
