@@ -1,5 +1,4 @@
 import { utilityProcess } from 'electron'
-import type { Readable } from 'node:stream'
 import type { EngineChild } from '../host/engine-handle'
 
 export type EngineLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
@@ -35,7 +34,7 @@ export function spawnUtilityEngine(enginePath: string, options: SpawnUtilityOpti
     spawned = true
     for (const message of pending.splice(0)) send(message)
   })
-  child.once('exit', (code) => {
+  child.once('exit', () => {
     exited = true
     if (pending.length > 0) log('warn', `Dropped ${pending.length} message(s) for the engine, which exited before starting`)
     pending.length = 0
@@ -75,7 +74,7 @@ export function spawnUtilityEngine(enginePath: string, options: SpawnUtilityOpti
 }
 
 /** Forwards a child's output line by line, so one log entry never holds half a line. */
-function pipeLines(stream: Readable | null, onLine: (line: string) => void): void {
+function pipeLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
   if (!stream) return
   let buffered = ''
   stream.setEncoding('utf8')

@@ -13,7 +13,7 @@ type Frame = { url: string; parent: unknown }
 const mainFrame = (url = APP_URL): Frame => ({ url, parent: null })
 
 function setup(impl: Partial<HostImpl> = {}) {
-  const host: IpcHost & { dropClient: ReturnType<typeof vi.fn> } = {
+  const host = {
     impl: {
       addSymbol: vi.fn(({ symbol }) => {
         if (symbol === 'DUP') throw new UserError('DUP is already in Main', 'conflict')
@@ -23,8 +23,8 @@ function setup(impl: Partial<HostImpl> = {}) {
       setInterest: vi.fn(() => null),
       ...impl
     } as HostImpl,
-    dropClient: vi.fn()
-  }
+    dropClient: vi.fn<(clientId: string) => void>()
+  } satisfies IpcHost
   const log = vi.fn()
   const dispose = registerIpc({ host, appUrl: APP_URL, log })
   const win = new BrowserWindow() as unknown as FakeBrowserWindow

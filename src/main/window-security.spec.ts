@@ -35,6 +35,12 @@ describe('isAppUrl / isAllowedNavigation', () => {
     expect(isAppUrl('file://evil-host/opt/TickerDesk/resources/app.asar/out/renderer/index.html', FILE_URL)).toBe(false)
   })
 
+  it('matches a file path whatever its percent-encoding, but never an undecodable one', () => {
+    const spaced = 'file:///home/a%20b/TickerDesk/out/renderer/index.html'
+    expect(isAppUrl('file:///home/a b/TickerDesk/out/renderer/index.html', spaced)).toBe(true)
+    expect(isAppUrl('file:///home/a%2/x.html', 'file:///home/a%2/x.html')).toBe(false)
+  })
+
   it('rejects javascript:, data:, blob-less garbage and unparsable input', () => {
     expect(isAllowedNavigation('javascript:alert(1)', DEV_URL)).toBe(false)
     expect(isAllowedNavigation('data:text/html,<script>alert(1)</script>', DEV_URL)).toBe(false)

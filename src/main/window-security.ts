@@ -27,6 +27,14 @@ function parse(url: string): URL | null {
   }
 }
 
+function decodePath(url: URL): string | null {
+  try {
+    return decodeURIComponent(url.pathname)
+  } catch {
+    return null
+  }
+}
+
 /**
  * True when `url` is the app's own page. For http(s) (the dev server) the origins must match;
  * a file: page has the opaque origin "null", so there the exact file must match instead, which
@@ -38,7 +46,9 @@ export function isAppUrl(url: string, appUrl: string): boolean {
   const app = parse(appUrl)
   if (!target || !app) return false
   if (app.protocol === 'file:') {
-    return target.protocol === 'file:' && target.host === app.host && target.pathname === app.pathname
+    // Decoded, because Chromium and Node may percent-encode the same path differently.
+    const appPath = decodePath(app)
+    return target.protocol === 'file:' && target.host === app.host && appPath !== null && decodePath(target) === appPath
   }
   if (app.protocol !== 'http:' && app.protocol !== 'https:') return false
   return target.origin === app.origin

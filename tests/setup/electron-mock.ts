@@ -13,9 +13,7 @@ type Listener = (...args: never[]) => unknown
 class SpiedEmitter extends EventEmitter {
   constructor() {
     super()
-    vi.spyOn(this, 'on')
-    vi.spyOn(this, 'once')
-    vi.spyOn(this, 'removeListener')
+    for (const method of ['on', 'once', 'removeListener'] as const) vi.spyOn(this as EventEmitter, method)
   }
   /** The most recently registered listener for an event, for specs that call it directly. */
   listener(event: string): Listener {
@@ -57,7 +55,9 @@ export class FakeBrowserWindow extends SpiedEmitter {
 
   readonly webContents = new FakeWebContents()
   private destroyed = false
-  loadURL = vi.fn(async (_url: string) => {})
+  /** Shared by every window so a spec can make the next load fail before the window exists. */
+  static onLoadURL = vi.fn(async (_url: string): Promise<void> => {})
+  loadURL = vi.fn((url: string) => FakeBrowserWindow.onLoadURL(url))
   loadFile = vi.fn(async (_path: string) => {})
   show = vi.fn()
   focus = vi.fn()
@@ -117,6 +117,7 @@ export class FakeApp extends SpiedEmitter {
   name = 'TickerDesk'
   requestSingleInstanceLock = vi.fn(() => true)
   setAppUserModelId = vi.fn()
+  enableSandbox = vi.fn()
   quit = vi.fn()
   exit = vi.fn()
   focus = vi.fn()
@@ -185,6 +186,7 @@ function createElectron() {
     contextBridge: { exposeInMainWorld: vi.fn() },
     BrowserWindow: FakeBrowserWindow,
     session: { defaultSession, fromPartition: vi.fn(() => new FakeSession()) },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0, checkboxChecked: false })) },
     shell: { openExternal: vi.fn(async () => {}), openPath: vi.fn(async () => '') },
     utilityProcess: {
       fork: vi.fn((modulePath: string, args?: string[], options?: Record<string, unknown>) => {

@@ -1,0 +1,173 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { FakeApp, FakeBrowserWindow, FakeElectron, FakeIpcMain } from '../../tests/setup/electron-mock'
+import { HOST_CALL_NAMES } from '../shared/ipc/contract'
+
+vi.mock('../host/host-core', () => ({
+  HostCore: vi.fn(function (this: Record<string, unknown>, deps: unknown) {
+    this.deps = deps
+    this.impl = {}
+    this.start = vi.fn(async () => {})
+    this.dispose = vi.fn(async () => {})
+    this.dropClient = vi.fn()
+  })
+}))
+vi.mock('../host/engine-manager', () => ({
+  EngineManager: vi.fn(function (this: Record<string, unknown>, options: unknown) {
+    this.options = options
+    this.send = vi.fn()
+  })
+}))
+vi.mock('../host/state', () => ({ openHostStores: vi.fn(() => ({ notices: [] })) }))
+
+interface FakeCore {
+  deps: { emit: unknown; engine: unknown }
+  start: ReturnType<typeof vi.fn>
+  dispose: ReturnType<typeof vi.fn<() => Promise<void>>>
+}
+interface FakeEngine {
+  options: { spawn: () => unknown }
+  send: ReturnType<typeof vi.fn>
+}
+
+let dataDir: string
+
+/** Loads the composition root afresh and lets app.whenReady() settle. */
+async function boot() {
+  vi.resetModules()
+  const electron = (await import('electron')) as unknown as FakeElectron
+  const app = electron.app as FakeApp
+  app.getPath.mockImplementation((name: string) => join(dataDir, name))
+  const { HostCore } = await import('../host/host-core')
+  const { EngineManager } = await import('../host/engine-manager')
+  const { broadcast } = await import('./ipc-bridge')
+  await import('./index')
+  await new Promise((r) => setImmediate(r))
+  const core = vi.mocked(HostCore).mock.instances[0] as unknown as FakeCore | undefined
+  const engine = vi.mocked(EngineManager).mock.instances[0] as unknown as FakeEngine | undefined
+  return { electron, app, core, engine, broadcast }
+}
+
+const quitEvent = () => ({ preventDefault: vi.fn() })
+
+describe('main process composition root', () => {
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tickerdesk-main-'))
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    delete process.env.ELECTRON_RENDERER_URL
+  })
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true })
+    vi.mocked(process.stderr.write).mockRestore()
+  })
+
+  it('quits at once and starts nothing when another instance holds the lock', async () => {
+    const electron = (await import('electron')) as unknown as FakeElectron
+    electron.app.requestSingleInstanceLock.mockReturnValue(false)
+    const { app, core } = await boot()
+    expect(app.quit).toHaveBeenCalledTimes(1)
+    expect(app.whenReady).not.toHaveBeenCalled()
+    expect(core).toBeUndefined()
+    expect(electron.BrowserWindow.instances).toHaveLength(0)
+  })
+
+  it('uses the packaging appId as the AppUserModelId', async () => {
+    const { app } = await boot()
+    const builderConfig = readFileSync(resolve(__dirname, '../../electron-builder.yml'), 'utf8')
+    const appId = /^appId:\s*(\S+)\s*$/m.exec(builderConfig)?.[1]
+    expect(appId).toBe('app.tickerdesk.desktop')
+    expect(app.setAppUserModelId).toHaveBeenCalledWith(appId)
+  })
+
+  it('on ready hardens the session, wires host, IPC and engine, and opens one window', async () => {
+    const { electron, core, engine, broadcast } = await boot()
+    const session = electron.session.defaultSession
+    expect(session.setPermissionRequestHandler).toHaveBeenCalled()
+    expect(session.webRequest.onHeadersReceived).toHaveBeenCalled()
+    expect(core?.deps.emit).toBe(broadcast)
+    expect(core?.deps.engine).toBe(engine)
+    expect(core?.start).toHaveBeenCalledTimes(1)
+    expect((electron.ipcMain as FakeIpcMain).handlers.size).toBe(HOST_CALL_NAMES.length)
+
+    expect(electron.BrowserWindow.instances).toHaveLength(1)
+    const win = electron.BrowserWindow.instances[0] as FakeBrowserWindow
+    const prefs = win.options.webPreferences as Record<string, unknown>
+    expect(prefs.preload).toBe(resolve(__dirname, '../preload/index.js'))
+    expect(win.loadURL).toHaveBeenCalledWith(expect.stringMatching(/^file:\/\/.*\/renderer\/index\.html$/))
+  })
+
+  it('loads the dev server when electron-vite provides one', async () => {
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173'
+    const { electron } = await boot()
+    expect(electron.BrowserWindow.instances[0]?.loadURL).toHaveBeenCalledWith('http://localhost:5173/')
+  })
+
+  it('spawns the engine bundle next to the main bundle in a utility process', async () => {
+    const { electron, engine } = await boot()
+    engine?.options.spawn()
+    const fork = electron.utilityProcess.fork.mock.calls[0]
+    expect(fork?.[0]).toBe(resolve(__dirname, 'engine.js'))
+    expect(fork?.[2]).toMatchObject({ serviceName: 'TickerDesk Engine' })
+  })
+
+  it('disposes the host exactly once on quit, then quits for real', async () => {
+    const { app, core } = await boot()
+    let finish!: () => void
+    core?.dispose.mockImplementation(() => new Promise<void>((r) => (finish = r)))
+    const first = quitEvent()
+    const second = quitEvent()
+    app.emit('before-quit', first)
+    app.emit('before-quit', second)
+    await new Promise((r) => setImmediate(r))
+    expect(first.preventDefault).toHaveBeenCalled()
+    expect(second.preventDefault).toHaveBeenCalled()
+    expect(core?.dispose).toHaveBeenCalledTimes(1)
+    expect(app.quit).not.toHaveBeenCalled()
+
+    finish()
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(1))
+    const last = quitEvent()
+    app.emit('before-quit', last)
+    expect(last.preventDefault).not.toHaveBeenCalled()
+    expect(core?.dispose).toHaveBeenCalledTimes(1)
+  })
+
+  it('forwards suspend and resume to the engine', async () => {
+    const { electron, engine } = await boot()
+    electron.powerMonitor.emit('suspend')
+    electron.powerMonitor.emit('resume')
+    expect(engine?.send.mock.calls).toEqual([[{ type: 'power', state: 'suspend' }], [{ type: 'power', state: 'resume' }]])
+  })
+
+  it('focuses the existing window when a second instance starts', async () => {
+    const { app, electron } = await boot()
+    const win = electron.BrowserWindow.instances[0] as FakeBrowserWindow
+    win.isMinimized.mockReturnValue(true)
+    app.emit('second-instance', {}, [], '/')
+    expect(win.restore).toHaveBeenCalled()
+    expect(win.focus).toHaveBeenCalled()
+  })
+
+  it('quits when the last window closes (outside macOS)', async () => {
+    const { app } = await boot()
+    app.emit('window-all-closed')
+    expect(app.quit).toHaveBeenCalledTimes(process.platform === 'darwin' ? 0 : 1)
+  })
+
+  it('logs a crashed utility process and keeps running', async () => {
+    const { app } = await boot()
+    app.emit('child-process-gone', {}, { type: 'Utility', serviceName: 'TickerDesk Engine', reason: 'crashed', exitCode: 11 })
+    expect(process.stderr.write).toHaveBeenCalledWith(expect.stringContaining('TickerDesk Engine process gone: crashed'))
+    expect(app.quit).not.toHaveBeenCalled()
+  })
+
+  it('explains a startup failure in plain words and quits instead of hanging', async () => {
+    process.env.ELECTRON_RENDERER_URL = 'file:///etc/passwd'
+    const { electron, app } = await boot()
+    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith('TickerDesk could not start', expect.stringContaining('http(s)'))
+    expect(app.quit).toHaveBeenCalled()
+    expect(electron.BrowserWindow.instances).toHaveLength(0)
+  })
+})
