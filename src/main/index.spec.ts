@@ -56,10 +56,11 @@ describe('main process composition root', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'tickerdesk-main-'))
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
-    delete process.env.ELECTRON_RENDERER_URL
+    vi.stubEnv('ELECTRON_RENDERER_URL', undefined)
   })
   afterEach(() => {
     rmSync(dataDir, { recursive: true, force: true })
+    vi.unstubAllEnvs()
     vi.mocked(process.stderr.write).mockRestore()
   })
 
@@ -99,7 +100,7 @@ describe('main process composition root', () => {
   })
 
   it('loads the dev server when electron-vite provides one', async () => {
-    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173'
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173')
     const { electron } = await boot()
     expect(electron.BrowserWindow.instances[0]?.loadURL).toHaveBeenCalledWith('http://localhost:5173/')
   })
@@ -164,7 +165,7 @@ describe('main process composition root', () => {
   })
 
   it('explains a startup failure in plain words and quits instead of hanging', async () => {
-    process.env.ELECTRON_RENDERER_URL = 'file:///etc/passwd'
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'file:///etc/passwd')
     const { electron, app } = await boot()
     expect(electron.dialog.showErrorBox).toHaveBeenCalledWith('TickerDesk could not start', expect.stringContaining('http(s)'))
     expect(app.quit).toHaveBeenCalled()
