@@ -51,8 +51,11 @@ export interface FakeYahoo {
   rateLimit(count: number, retryAfterSec?: number | string): void
   /** The next `count` API requests get a 200 HTML page. */
   serveHtml(count: number): void
-  /** The next `count` API requests get this status and body. */
-  failWith(count: number, status: number, body: string, headers?: Record<string, string>): void
+  /**
+   * The next `count` API requests get this status and body. `path` narrows it to requests whose
+   * path starts with it (e.g. '/v7/'), leaving the others alone.
+   */
+  failWith(count: number, status: number, body: string, options?: { headers?: Record<string, string>; path?: string }): void
   /** The next `count` API requests are never answered. */
   hang(count: number): void
   /**
@@ -72,7 +75,7 @@ export interface FakeYahoo {
 type Directive =
   | { kind: 'rate-limit'; retryAfter: string | undefined }
   | { kind: 'html' }
-  | { kind: 'fail'; status: number; body: string; headers: Record<string, string> }
+  | { kind: 'fail'; status: number; body: string; headers: Record<string, string>; path?: string }
   | { kind: 'hang' }
 
 const CRUMB_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./'
@@ -234,8 +237,8 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
     if (path === '/') return send(res, 404, HTML_PAGE, 'text/html;charset=utf-8', { 'Set-Cookie': issueCookies() })
     if (path.startsWith('/quote/')) return send(res, 200, HTML_PAGE, 'text/html;charset=utf-8', { 'Set-Cookie': issueCookies() })
 
-    const directive = directives.shift()
-    if (directive) return applyDirective(res, directive)
+    const index = directives.findIndex((d) => d.kind !== 'fail' || d.path === undefined || path.startsWith(d.path))
+    if (index >= 0) return applyDirective(res, directives.splice(index, 1)[0] as Directive)
 
     if (path === '/v1/test/getcrumb') return crumbRoute(req, res)
     if (path === '/v7/finance/quote') return quoteRoute(req, res, url.searchParams)
@@ -309,8 +312,8 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
     serveHtml(count) {
       repeat(count, () => ({ kind: 'html' }))
     },
-    failWith(count, status, body, headers = {}) {
-      repeat(count, () => ({ kind: 'fail', status, body, headers }))
+    failWith(count, status, body, options = {}) {
+      repeat(count, () => ({ kind: 'fail', status, body, headers: options.headers ?? {}, path: options.path }))
     },
     hang(count) {
       repeat(count, () => ({ kind: 'hang' }))

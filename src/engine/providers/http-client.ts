@@ -26,23 +26,38 @@ export function createHttpClient(options: { userAgent: string }): AxiosInstance 
  */
 export async function getText(http: AxiosInstance, label: string, request: TextRequest): Promise<HttpReply> {
   try {
-    const response = await http.request<unknown>({
-      method: 'GET',
-      url: request.url,
-      headers: request.headers,
-      timeout: request.timeoutMs,
-      signal: request.signal,
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      maxRedirects: 0
-    })
-    const data = response.data
-    const body = typeof data === 'string' ? data : data === undefined || data === null ? '' : JSON.stringify(data)
-    return { status: response.status, headers: { ...response.headers } as Record<string, unknown>, body }
+    return await getOnce(http, request)
+  } catch (error) {
+    // A kept-alive socket the server already closed fails with a reset; a GET is safe to send again.
+    if (!isStaleSocket(error) || request.signal?.aborted) throw networkError(label, error)
+  }
+  try {
+    return await getOnce(http, request)
   } catch (error) {
     throw networkError(label, error)
   }
+}
+
+function isStaleSocket(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
+  return code === 'ECONNRESET' || code === 'EPIPE'
+}
+
+async function getOnce(http: AxiosInstance, request: TextRequest): Promise<HttpReply> {
+  const response = await http.request<unknown>({
+    method: 'GET',
+    url: request.url,
+    headers: request.headers,
+    timeout: request.timeoutMs,
+    signal: request.signal,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    maxRedirects: 0
+  })
+  const data = response.data
+  const body = typeof data === 'string' ? data : data === undefined || data === null ? '' : JSON.stringify(data)
+  return { status: response.status, headers: { ...response.headers } as Record<string, unknown>, body }
 }
 
 /** Set-Cookie values as `name=value` pairs, attributes dropped. */
