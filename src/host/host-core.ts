@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { EngineState, EventPayload, HostEventName, HostImpl, Notice, Settings, WatchlistsState } from '../shared/ipc/contract'
-import type { EngineCommand, EngineEvent, ProviderStatus } from '../shared/ipc/engine-protocol'
+import { z } from 'zod'
+import { ProviderStatusSchema, type EngineCommand, type EngineEvent, type ProviderStatus } from '../shared/ipc/engine-protocol'
 import { UserError } from '../shared/ipc/result'
 import { AVAILABLE_PROVIDERS, PROVIDER_LABELS } from '../shared/providers'
-import { QUOTE_FIELDS, type Quote, type QuotePatch } from '../shared/quote'
+import { QUOTE_FIELDS, SymbolErrorSchema, type Quote, type QuotePatch } from '../shared/quote'
 import type { EngineHandle } from './engine-handle'
 import { composeStatus, ENGINE_RESTARTING_MESSAGE } from './host-status'
 import { createNotice, describeError } from './notices'
@@ -240,17 +241,23 @@ export class HostCore {
       case 'quotes':
         this.receiveQuotes(event.patches)
         break
-      case 'symbol-errors':
-        for (const { symbol, message } of event.errors) {
+      case 'symbol-errors': {
+        const errors = z.array(SymbolErrorSchema).safeParse(event.errors)
+        if (!errors.success) throw new Error('malformed symbol-errors event')
+        for (const { symbol, message } of errors.data) {
           if (message === null) this.symbolErrors.delete(symbol)
           else this.symbolErrors.set(symbol, message)
         }
-        this.safeEmit('symbolErrors', event.errors)
+        this.safeEmit('symbolErrors', errors.data)
         break
-      case 'status':
-        this.providerStatus = event.status
+      }
+      case 'status': {
+        const status = ProviderStatusSchema.safeParse(event.status)
+        if (!status.success) throw new Error('malformed status event')
+        this.providerStatus = status.data
         this.emitStatus()
         break
+      }
       case 'log':
         this.log(event.level, `engine: ${event.message}`)
         break
