@@ -13,12 +13,12 @@ const INVALID_CRUMB = '{"finance":{"result":null,"error":{"code":"Unauthorized",
 
 let fake: FakeYahoo
 let clock: number
-let deps: ProviderDeps & { log: ReturnType<typeof vi.fn> }
+let deps: ProviderDeps & { log: ReturnType<typeof vi.fn<ProviderDeps['log']>> }
 let yahoo: YahooProvider
 
 beforeEach(async () => {
   clock = T0
-  deps = { now: () => clock, log: vi.fn() }
+  deps = { now: () => clock, log: vi.fn<ProviderDeps['log']>() }
   fake = await startFakeYahoo({ now: () => clock })
   yahoo = createYahooProvider({ baseUrl: fake.url, deps, timeoutMs: 2_000 })
 })
