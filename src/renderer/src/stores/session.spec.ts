@@ -1,0 +1,108 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { nextTick } from 'vue'
+import { useSessionStore } from './session'
+import { useQuotesStore } from './quotes'
+import { useStatusStore } from './status'
+import { useWatchlistsStore } from './watchlists'
+import { useNoticesStore } from './notices'
+import { useSettingsStore } from './settings'
+import { createFakeConnection, createFakeHost, makeBootstrap, makeQuote, manualFrames } from '../testing/fake-api'
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+beforeEach(() => setActivePinia(createPinia()))
+
+describe('useSessionStore', () => {
+  it('bootstraps every store and declares interest in the active list', async () => {
+    const host = createFakeHost(
+      makeBootstrap({
+        quotes: [makeQuote('AAPL')],
+        symbolErrors: [{ symbol: 'MSFT', message: 'Unknown symbol MSFT' }],
+        notices: [{ id: 'n1', level: 'warning', message: 'Using cached prices', at: 1 }]
+      })
+    )
+    const session = useSessionStore()
+    await session.start({ api: host.api, connection: createFakeConnection(), schedule: manualFrames().schedule })
+    expect(session.ready).toBe(true)
+    expect(useWatchlistsStore().activeSymbols).toEqual(['AAPL', 'MSFT'])
+    expect(useQuotesStore().quoteRef('AAPL').value?.price).toBe(187.42)
+    expect(useQuotesStore().errorRef('MSFT').value).toBe('Unknown symbol MSFT')
+    expect(useNoticesStore().notices.map((n) => n.id)).toEqual(['n1'])
+    expect(useSettingsStore().settings?.provider).toBe('simulated')
+    expect(useStatusStore().status?.engine).toBe('running')
+    expect(host.callsTo('setInterest')).toEqual([{ symbols: ['AAPL', 'MSFT'] }])
+    session.stop()
+  })
+
+  it('applies host events to the stores', async () => {
+    const host = createFakeHost()
+    const frames = manualFrames()
+    const session = useSessionStore()
+    await session.start({ api: host.api, connection: createFakeConnection(), schedule: frames.schedule })
+    host.emit('quotes', [makeQuote('AAPL', { price: 201.99 })])
+    frames.run()
+    expect(useQuotesStore().quoteRef('AAPL').value?.price).toBe(201.99)
+    host.emit('status', { ...makeBootstrap().status, online: false, offlineSince: 5 })
+    expect(useStatusStore().offline).toBe(true)
+    host.emit('notice', { id: 'n2', level: 'error', message: 'Provider down', at: 2 })
+    expect(useNoticesStore().notices.at(-1)?.message).toBe('Provider down')
+    host.emit('symbolErrors', [{ symbol: 'AAPL', message: 'Unknown symbol AAPL' }])
+    expect(useQuotesStore().errorRef('AAPL').value).toBe('Unknown symbol AAPL')
+    session.stop()
+  })
+
+  it('sends interest again when the active list or its symbols change', async () => {
+    const host = createFakeHost()
+    const session = useSessionStore()
+    await session.start({ api: host.api, connection: createFakeConnection() })
+    await useWatchlistsStore().addSymbol('nvda')
+    await nextTick()
+    await flush()
+    await useWatchlistsStore().create('Crypto')
+    await nextTick()
+    await flush()
+    expect(host.callsTo('setInterest')).toEqual([
+      { symbols: ['AAPL', 'MSFT'] },
+      { symbols: ['AAPL', 'MSFT', 'NVDA'] },
+      { symbols: [] }
+    ])
+    session.stop()
+  })
+
+  it('re-bootstraps and re-sends interest after the bridge reconnects', async () => {
+    const host = createFakeHost()
+    const connection = createFakeConnection()
+    const session = useSessionStore()
+    await session.start({ api: host.api, connection, now: () => 50_000 })
+    connection.set('disconnected')
+    const status = useStatusStore()
+    expect(status.bridgeDown).toBe(true)
+    expect(status.offlineSince).toBe(50_000)
+    connection.set('connecting')
+    connection.set('connected')
+    await flush()
+    expect(host.callsTo('bootstrap')).toHaveLength(2)
+    expect(host.callsTo('setInterest')).toHaveLength(2)
+    expect(status.offline).toBe(false)
+    session.stop()
+  })
+
+  it('shows a plain message when the first bootstrap fails, and retries on reconnect', async () => {
+    const host = createFakeHost()
+    host.handle('bootstrap', () => {
+      throw new Error('Cannot reach TickerDesk right now. Reconnecting…')
+    })
+    const connection = createFakeConnection('connecting')
+    const session = useSessionStore()
+    await session.start({ api: host.api, connection })
+    expect(session.ready).toBe(false)
+    expect(session.bootstrapError).toMatch(/Cannot reach TickerDesk/)
+    host.handle('bootstrap', () => makeBootstrap())
+    connection.set('connected')
+    await flush()
+    expect(session.ready).toBe(true)
+    expect(session.bootstrapError).toBeNull()
+    session.stop()
+  })
+})

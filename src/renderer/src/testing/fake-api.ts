@@ -1,0 +1,185 @@
+/** An in-memory host for renderer specs: implements the contract's calls and lets a spec push events. */
+import type { Bootstrap, CallRequest, EventPayload, HostCallName, HostEventName, RendererApi, Settings, WatchlistsState } from '@shared/ipc/contract'
+import { HOST_CALL_NAMES } from '@shared/ipc/contract'
+import { HostCallError } from '@shared/ipc/helpers'
+import type { Quote } from '@shared/quote'
+import { normaliseSymbol, symbolProblem } from '@shared/symbols'
+import { moveItem } from '../lib/move-item'
+
+export function makeQuote(symbol: string, overrides: Partial<Quote> = {}): Quote {
+  const now = overrides.receivedAt ?? Date.now()
+  return {
+    symbol,
+    name: `${symbol} Inc.`,
+    price: 187.42,
+    change: 1.25,
+    changePercent: 0.67,
+    open: 186,
+    previousClose: 186.17,
+    dayHigh: 188.9,
+    dayLow: 185.1,
+    volume: 40_912_345,
+    marketCap: 3_670_000_000_000,
+    currency: 'USD',
+    marketState: 'regular',
+    preMarketPrice: null,
+    postMarketPrice: null,
+    providerTime: now,
+    receivedAt: now,
+    source: 'simulated',
+    delayed: false,
+    ...overrides
+  }
+}
+
+export function makeBootstrap(overrides: Partial<Bootstrap> = {}): Bootstrap {
+  return {
+    watchlists: { lists: [{ id: 'main', name: 'Main', symbols: ['AAPL', 'MSFT'] }], activeId: 'main' },
+    settings: { provider: 'simulated', refreshIntervalSec: 15, theme: 'system' },
+    status: {
+      engine: 'running',
+      provider: 'simulated',
+      online: true,
+      offlineSince: null,
+      lastUpdate: null,
+      lastError: null,
+      rateLimitedUntil: null
+    },
+    quotes: [],
+    symbolErrors: [],
+    notices: [],
+    ...overrides
+  }
+}
+
+type Handler<K extends HostCallName> = (request: CallRequest<K>) => unknown
+
+export interface FakeHost {
+  api: RendererApi
+  calls: Array<{ name: HostCallName; request: unknown }>
+  callsTo(name: HostCallName): unknown[]
+  emit<K extends HostEventName>(event: K, payload: EventPayload<K>): void
+  /** Replaces one call's behaviour; throw a HostCallError to simulate a host rejection. */
+  handle<K extends HostCallName>(name: K, handler: Handler<K>): void
+  state: { watchlists: WatchlistsState; settings: Settings }
+}
+
+export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost {
+  const state = { watchlists: structuredClone(bootstrap.watchlists), settings: { ...bootstrap.settings } }
+  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const calls: FakeHost['calls'] = []
+  const overrides = new Map<HostCallName, (request: unknown) => unknown>()
+
+  const listOf = (id: string) => {
+    const list = state.watchlists.lists.find((l) => l.id === id)
+    if (!list) throw new HostCallError('That watchlist no longer exists.', 'not-found')
+    return list
+  }
+  const snapshot = (): WatchlistsState => structuredClone(state.watchlists)
+
+  const defaults: Record<HostCallName, (request: never) => unknown> = {
+    bootstrap: () => ({ ...bootstrap, watchlists: snapshot(), settings: { ...state.settings } }),
+    createWatchlist: ({ name }: { name: string }) => {
+      const id = `list-${state.watchlists.lists.length + 1}`
+      state.watchlists.lists.push({ id, name, symbols: [] })
+      state.watchlists.activeId = id
+      return snapshot()
+    },
+    renameWatchlist: ({ listId, name }: { listId: string; name: string }) => {
+      listOf(listId).name = name
+      return snapshot()
+    },
+    deleteWatchlist: ({ listId }: { listId: string }) => {
+      state.watchlists.lists = state.watchlists.lists.filter((l) => l.id !== listId)
+      if (state.watchlists.activeId === listId) state.watchlists.activeId = state.watchlists.lists[0]!.id
+      return snapshot()
+    },
+    selectWatchlist: ({ listId }: { listId: string }) => {
+      state.watchlists.activeId = listOf(listId).id
+      return snapshot()
+    },
+    addSymbol: ({ listId, symbol }: { listId: string; symbol: string }) => {
+      const problem = symbolProblem(symbol)
+      if (problem) throw new HostCallError(problem, 'invalid-request')
+      listOf(listId).symbols.push(normaliseSymbol(symbol))
+      return snapshot()
+    },
+    removeSymbol: ({ listId, symbol }: { listId: string; symbol: string }) => {
+      const list = listOf(listId)
+      list.symbols = list.symbols.filter((s) => s !== symbol)
+      return snapshot()
+    },
+    moveSymbol: ({ listId, symbol, toIndex }: { listId: string; symbol: string; toIndex: number }) => {
+      const list = listOf(listId)
+      list.symbols = moveItem(list.symbols, list.symbols.indexOf(symbol), toIndex)
+      return snapshot()
+    },
+    updateSettings: (changes: Partial<Settings>) => {
+      Object.assign(state.settings, changes)
+      return { ...state.settings }
+    },
+    setInterest: () => null,
+    refreshNow: () => null,
+    dismissNotice: () => null
+  }
+
+  const api: Record<string, unknown> = {}
+  for (const name of HOST_CALL_NAMES) {
+    api[name] = async (request: unknown) => {
+      calls.push({ name, request })
+      const run = overrides.get(name) ?? (defaults[name] as (r: unknown) => unknown)
+      return run(request)
+    }
+  }
+  api.on = (event: string, listener: (payload: unknown) => void) => {
+    let set = listeners.get(event)
+    if (!set) listeners.set(event, (set = new Set()))
+    set.add(listener)
+    return () => set.delete(listener)
+  }
+
+  return {
+    api: api as RendererApi,
+    calls,
+    state,
+    callsTo: (name) => calls.filter((c) => c.name === name).map((c) => c.request),
+    emit: (event, payload) => listeners.get(event)?.forEach((l) => l(payload)),
+    handle: (name, handler) => overrides.set(name, handler as (request: unknown) => unknown)
+  }
+}
+
+export interface FakeConnection {
+  state: 'connected' | 'connecting' | 'disconnected'
+  problem: string | null
+  onChange(listener: (state: FakeConnection['state']) => void): () => void
+  set(state: FakeConnection['state']): void
+}
+
+export function createFakeConnection(initial: FakeConnection['state'] = 'connected'): FakeConnection {
+  const listeners = new Set<(state: FakeConnection['state']) => void>()
+  const connection: FakeConnection = {
+    state: initial,
+    problem: null,
+    onChange: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    set: (state) => {
+      connection.state = state
+      listeners.forEach((l) => l(state))
+    }
+  }
+  return connection
+}
+
+/** Frames that run only when the spec says so. */
+export function manualFrames() {
+  const callbacks: Array<() => void> = []
+  return {
+    schedule: (callback: () => void) => void callbacks.push(callback),
+    run: () => callbacks.splice(0).forEach((cb) => cb()),
+    get pending() {
+      return callbacks.length
+    }
+  }
+}
