@@ -6,8 +6,8 @@ import { quoteFromChart } from './yahoo-normalise'
 import { YAHOO_LABEL, commonFailure, malformed, parseJson, unexpectedStatus } from './yahoo-replies'
 import { ChartEnvelopeSchema, ChartResultSchema } from './yahoo-schemas'
 
-/** Chart requests in flight at once within one batch: the chart is one symbol per request. */
-const CHART_CONCURRENCY = 4
+/** Chart requests in flight per batch; with two batches at once that is four, the load common Yahoo clients use. */
+const CHART_CONCURRENCY = 2
 
 type ChartOutcome = { quote: Quote } | { message: string }
 
