@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { BootstrapSchema, type EventPayload, type HostEventName, type Notice } from '../shared/ipc/contract'
 import { dispatchCall } from '../shared/ipc/helpers'
 import type { QuotePatch } from '../shared/quote'
 import { ACTIVE_LIST_CONSUMER, ENGINE_CRASH_NOTICE, HostCore, type HostCoreDeps } from './host-core'
 import { ENGINE_RESTARTING_MESSAGE } from './host-status'
+import { confBackend } from './state/conf-backend'
 import { memoryBackend, type MemoryBackend } from './state/memory-backend'
 import { openHostStores, type HostStores } from './state/open-host-stores'
 import { FakeEngine } from './testing/fake-engine'
@@ -414,5 +418,31 @@ describe('HostCore engine events', () => {
     expect(boot.ok).toBe(true)
     // What the renderer will check: the garbage above left nothing malformed behind.
     expect(BootstrapSchema.safeParse(boot.ok && boot.value).success).toBe(true)
+  })
+})
+
+describe('HostCore over conf files', () => {
+  it('keeps watchlists, settings and last prices across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'td-core-'))
+    try {
+      const open = () => openHostStores(confBackend(dir), { now: Date.now, onNotice: () => {} })
+      const engine = new FakeEngine()
+      const first = new HostCore({ engine, stores: open(), emit: () => {} })
+      await first.start()
+      const call = (core: HostCore, name: string, payload: unknown) => dispatchCall(core.impl, name, payload, { clientId: 'c' })
+      expect((await call(first, 'addSymbol', { listId: 'default', symbol: 'nvda' })).ok).toBe(true)
+      expect((await call(first, 'updateSettings', { theme: 'dark' })).ok).toBe(true)
+      engine.push({ type: 'quotes', patches: [makeQuote('NVDA', { price: 912.5 })] })
+      await first.dispose()
+
+      const second = new HostCore({ engine: new FakeEngine(), stores: open(), emit: () => {} })
+      const boot = (await call(second, 'bootstrap', {})) as { ok: true; value: { watchlists: { lists: { symbols: string[] }[] }; settings: { theme: string }; quotes: { symbol: string; price: number }[] } }
+      expect(boot.value.watchlists.lists[0]!.symbols).toContain('NVDA')
+      expect(boot.value.settings.theme).toBe('dark')
+      expect(boot.value.quotes).toEqual([expect.objectContaining({ symbol: 'NVDA', price: 912.5 })])
+      await second.dispose()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

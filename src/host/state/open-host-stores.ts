@@ -33,7 +33,7 @@ export interface HostStores {
 
 export interface OpenHostStoresOptions {
   now: () => number
-  /** Every notice, at open and later; shells typically log it. */
+  /** Every notice, at open and later; shells log it here (this module does not log notices itself). */
   onNotice: (notice: Notice) => void
   timers?: Timers
   cacheWriteIntervalMs?: number
@@ -67,8 +67,8 @@ export function openHostStores(backend: StoreBackend, options: OpenHostStoresOpt
   let opening = true
 
   const raise = (level: Notice['level'], message: string): void => {
+    // Not logged here: onNotice is where shells log notices.
     const notice = createNotice(level, message, options.now())
-    log(level === 'info' ? 'info' : 'warn', message)
     if (opening) openingNotices.push(notice)
     try {
       options.onNotice(notice)
