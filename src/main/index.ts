@@ -40,7 +40,7 @@ function start(): void {
     rendererDir: join(__dirname, '../renderer')
   })
   hardenSession(session.defaultSession)
-  const stores = openHostStores(electronStoreBackend(), { now: Date.now, onNotice: (n) => log('warn', n.message), log })
+  const stores = openHostStores(electronStoreBackend(), { now: Date.now, onNotice: (n) => log(n.level === 'info' ? 'info' : 'warn', n.message), log })
   const engine = new EngineManager({ spawn: () => spawnUtilityEngine(join(__dirname, 'engine.js'), { log }), log })
   core = new HostCore({ engine, stores, emit: broadcast, log })
   disposeIpc = registerIpc({ host: core, appUrl, log })

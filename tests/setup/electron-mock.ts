@@ -94,6 +94,29 @@ export class FakeUtilityProcess extends SpiedEmitter {
   }
 }
 
+export class FakeNotification extends SpiedEmitter {
+  static instances: FakeNotification[] = []
+  static isSupported = vi.fn(() => true)
+  show = vi.fn()
+  close = vi.fn()
+  constructor(readonly options: Record<string, unknown> = {}) {
+    super()
+    FakeNotification.instances.push(this)
+  }
+}
+
+export class FakeTray extends SpiedEmitter {
+  static instances: FakeTray[] = []
+  setContextMenu = vi.fn()
+  setToolTip = vi.fn()
+  setImage = vi.fn()
+  destroy = vi.fn()
+  constructor(readonly image: unknown) {
+    super()
+    FakeTray.instances.push(this)
+  }
+}
+
 export class FakeIpcMain extends SpiedEmitter {
   readonly handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>()
   handle = vi.fn((channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => {
@@ -164,20 +187,6 @@ function createElectron() {
   const defaultSession = new FakeSession()
   const powerMonitor = new SpiedEmitter()
   const nativeTheme = Object.assign(new SpiedEmitter(), { shouldUseDarkColors: false, themeSource: 'system' })
-  const Notification = Object.assign(
-    vi.fn(function (this: SpiedEmitter & { show: () => void; close: () => void }) {
-      EventEmitter.call(this)
-      this.show = vi.fn()
-      this.close = vi.fn()
-    }),
-    { isSupported: vi.fn(() => true) }
-  )
-  const Tray = vi.fn(function (this: Record<string, unknown>) {
-    this.setContextMenu = vi.fn()
-    this.setToolTip = vi.fn()
-    this.on = vi.fn()
-    this.destroy = vi.fn()
-  })
   const menuFromTemplate = vi.fn((template: unknown[]) => ({ items: template }))
   return {
     app,
@@ -197,8 +206,8 @@ function createElectron() {
     },
     powerMonitor,
     nativeTheme,
-    Notification,
-    Tray,
+    Notification: FakeNotification,
+    Tray: FakeTray,
     Menu: { buildFromTemplate: menuFromTemplate, setApplicationMenu: vi.fn() },
     nativeImage: { createFromPath: vi.fn(() => ({ isEmpty: () => false })), createEmpty: vi.fn(() => ({ isEmpty: () => true })) },
     safeStorage: {
@@ -228,6 +237,8 @@ vi.mock('electron-store', () => ({ default: FakeElectronStore }))
 beforeEach(() => {
   FakeBrowserWindow.instances = []
   FakeUtilityProcess.forks = []
+  FakeNotification.instances = []
+  FakeTray.instances = []
   FakeElectronStore.files.clear()
   FakeElectronStore.corrupt.clear()
   FakeElectronStore.constructed = []
