@@ -35,6 +35,8 @@ describe('change and percent', () => {
     expect(formatChange(1.234)).toBe('+1.23')
     expect(formatChange(-0.5)).toBe('-0.5000')
     expect(formatChange(0)).toBe('0.00')
+    expect(formatChange(-0.51, 380.6)).toBe('-0.51')
+    expect(formatChange(-0.0000012, 0.0000456)).toBe('-0.00000120')
     expect(formatPercent(1.256)).toBe('+1.26%')
     expect(formatPercent(-2)).toBe('-2.00%')
     expect(formatPercent(null)).toBe('—')

@@ -69,10 +69,14 @@ export function formatPlain(value: number | null | undefined): string {
   return decimalFormatter(priceDecimals(value), 'auto').format(value)
 }
 
-/** Signed change: "+1.25", "-0.0042". */
-export function formatChange(value: number | null | undefined): string {
+/**
+ * Signed change: "+1.25", "-0.0042". Precision follows the price it belongs to, so a $380
+ * stock moving 51 cents reads "-0.51", not "-0.5100".
+ */
+export function formatChange(value: number | null | undefined, price?: number | null): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return PLACEHOLDER
-  return decimalFormatter(priceDecimals(value), 'exceptZero').format(value)
+  const decimals = typeof price === 'number' && Number.isFinite(price) ? priceDecimals(price) : priceDecimals(value)
+  return decimalFormatter(decimals, 'exceptZero').format(value)
 }
 
 /** Signed percent from a percent value (1.25 → "+1.25%"). */
