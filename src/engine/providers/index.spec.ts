@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { createProvider } from './index'
+
+const deps = { now: () => 1_700_000_000_000, log: () => undefined }
+
+describe('createProvider', () => {
+  it('builds the simulated market, seeded from TICKERDESK_SIM_SEED', async () => {
+    const a = createProvider('simulated', deps, { TICKERDESK_SIM_SEED: '42' })
+    const b = createProvider('simulated', deps, { TICKERDESK_SIM_SEED: '42' })
+    expect(a.id).toBe('simulated')
+    const [ra, rb] = await Promise.all([a.fetchQuotes(['AAPL']), b.fetchQuotes(['AAPL'])])
+    expect(ra.quotes[0]?.price).toBe(rb.quotes[0]?.price)
+  })
+
+  it('builds the Yahoo provider, pointed at TICKERDESK_YAHOO_URL when set', () => {
+    const provider = createProvider('yahoo', deps, { TICKERDESK_YAHOO_URL: 'http://127.0.0.1:9' })
+    expect(provider.id).toBe('yahoo')
+    expect(provider.limits.maxBatch).toBeGreaterThan(1)
+  })
+
+  it('refuses providers that are not available yet, in plain words', () => {
+    expect(() => createProvider('finnhub', deps, {})).toThrow('Finnhub is not available yet; choose Yahoo Finance or the simulated market.')
+  })
+})
