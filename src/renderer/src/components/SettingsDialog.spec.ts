@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import SettingsDialog from './SettingsDialog.vue'
+import NoticeList from './NoticeList.vue'
+import { useSessionStore } from '../stores/session'
+import { useSettingsStore } from '../stores/settings'
+import { createFakeConnection, createFakeHost, makeBootstrap, type FakeHost } from '../testing/fake-api'
+
+let pinia: Pinia
+let host: FakeHost
+
+beforeEach(async () => {
+  pinia = createPinia()
+  setActivePinia(pinia)
+  host = createFakeHost(
+    makeBootstrap({ notices: [{ id: 'n1', level: 'warning', message: 'Yahoo Finance is rate limiting; slowing down.', at: 0 }] })
+  )
+  await useSessionStore().start({ api: host.api, connection: createFakeConnection() })
+})
+
+afterEach(() => useSessionStore().stop())
+
+describe('SettingsDialog', () => {
+  it('offers the available providers and saves provider, interval and theme', async () => {
+    const wrapper = mount(SettingsDialog, { global: { plugins: [pinia] } })
+    const [providerSelect, themeSelect] = wrapper.findAll('select')
+    expect(providerSelect!.findAll('option').map((o) => o.text())).toEqual(['Yahoo Finance', 'Simulated market'])
+    await providerSelect!.setValue('yahoo')
+    await wrapper.find('input[type="number"]').setValue('30')
+    await themeSelect!.setValue('dark')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(host.callsTo('updateSettings')).toEqual([{ provider: 'yahoo', refreshIntervalSec: 30, theme: 'dark' }])
+    expect(useSettingsStore().resolvedTheme).toBe('dark')
+    expect(wrapper.emitted('close')).toHaveLength(1)
+  })
+
+  it('rejects an out-of-range interval in plain words', async () => {
+    const wrapper = mount(SettingsDialog, { global: { plugins: [pinia] } })
+    await wrapper.find('input[type="number"]').setValue('0')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.find('[role="alert"]').text()).toBe('Refresh interval must be between 1 and 3600 seconds.')
+    expect(host.callsTo('updateSettings')).toHaveLength(0)
+  })
+
+  it('closes on Escape without saving', async () => {
+    const wrapper = mount(SettingsDialog, { global: { plugins: [pinia] } })
+    await wrapper.find('form').trigger('keydown', { key: 'Escape' })
+    expect(wrapper.emitted('close')).toHaveLength(1)
+    expect(host.callsTo('updateSettings')).toHaveLength(0)
+  })
+})
+
+describe('theme', () => {
+  it('"system" follows prefers-color-scheme live', () => {
+    const settings = useSettingsStore()
+    let listener: ((e: { matches: boolean }) => void) | null = null
+    const media = {
+      matches: false,
+      addEventListener: (_: string, l: (e: { matches: boolean }) => void) => (listener = l),
+      removeEventListener: () => {}
+    }
+    settings.watchSystemTheme(media as unknown as MediaQueryList)
+    expect(settings.theme).toBe('system')
+    expect(settings.resolvedTheme).toBe('light')
+    listener!({ matches: true })
+    expect(settings.resolvedTheme).toBe('dark')
+  })
+})
+
+describe('NoticeList', () => {
+  it('shows host notices and dismisses them through the host', async () => {
+    const wrapper = mount(NoticeList, { global: { plugins: [pinia] } })
+    expect(wrapper.text()).toContain('Yahoo Finance is rate limiting')
+    host.emit('notice', { id: 'n2', level: 'error', message: 'Could not save the offline cache.', at: 0 })
+    await flushPromises()
+    expect(wrapper.find('[role="alert"]').text()).toContain('Could not save the offline cache.')
+    await wrapper.findAll('button[aria-label="Dismiss notice"]')[0]!.trigger('click')
+    await flushPromises()
+    expect(host.callsTo('dismissNotice')).toEqual([{ id: 'n1' }])
+    expect(wrapper.text()).not.toContain('rate limiting')
+  })
+})
