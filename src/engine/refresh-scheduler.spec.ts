@@ -264,6 +264,16 @@ describe('RefreshScheduler', () => {
     expect(r.provider.calls).toHaveLength(2)
   })
 
+  it('catches up on resume even when the suspend was never seen', async () => {
+    const r = make({ refreshIntervalSec: 60 })
+    r.scheduler.start()
+    r.scheduler.add(['AAPL'])
+    await r.settle()
+    r.scheduler.resume()
+    await r.settle()
+    expect(r.provider.calls).toHaveLength(2)
+  })
+
   it('turns anything a provider throws into a plain-words status error and keeps going', async () => {
     const r = make({ refreshIntervalSec: 1 })
     r.provider.next(() => {

@@ -111,8 +111,8 @@ export class RefreshScheduler {
     this.suspended = true
   }
 
+  /** Also refreshes when no suspend was seen: cron does not replay fires missed during sleep. */
   resume(): void {
-    if (!this.suspended) return
     this.suspended = false
     this.refreshNow()
   }
