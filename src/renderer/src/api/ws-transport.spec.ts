@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createRendererApi, HostCallError } from '@shared/ipc/helpers'
 import { callChannel, eventChannel } from '@shared/ipc/contract'
-import { LOST_CONNECTION_MESSAGE, NOT_CONNECTED_MESSAGE, WsTransport, type SocketLike } from './ws-transport'
+import { LOST_CONNECTION_MESSAGE, NOT_CONNECTED_MESSAGE, STILL_TRYING_MESSAGE, WsTransport, type SocketLike } from './ws-transport'
 
 class FakeSocket implements SocketLike {
   readyState = 0
@@ -146,6 +146,20 @@ describe('WsTransport', () => {
     latest().drop()
     await expect(queued).rejects.toThrow(/Reconnecting/)
     expect(transport.state).toBe('disconnected')
+  })
+
+  it('after repeated failed attempts suggests the address may be stale, and forgets it on success', () => {
+    const transport = makeTransport()
+    for (let i = 0; i < 3; i++) {
+      latest().drop()
+      vi.advanceTimersByTime(1000)
+    }
+    expect(transport.problem).toBeNull()
+    latest().drop()
+    expect(transport.problem).toBe(STILL_TRYING_MESSAGE)
+    vi.advanceTimersByTime(1000)
+    latest().open()
+    expect(transport.problem).toBeNull()
   })
 
   it('ignores results for unknown ids and stops for good on close()', async () => {

@@ -27,6 +27,10 @@ const OPEN = 1
 export const LOST_CONNECTION_MESSAGE = 'Lost the connection to TickerDesk before it answered. Reconnecting…'
 export const NOT_CONNECTED_MESSAGE = 'Cannot reach TickerDesk right now. Reconnecting…'
 const CLOSED_MESSAGE = 'The connection to TickerDesk was closed.'
+export const STILL_TRYING_MESSAGE =
+  'Still trying to reach TickerDesk. If the web shell was restarted, open the new address it printed.'
+/** Failed attempts in a row before the page suggests the address may be stale (a new start means a new token). */
+const ATTEMPTS_BEFORE_HINT = 4
 
 interface PendingCall {
   resolve: (value: unknown) => void
@@ -50,7 +54,7 @@ export class WsTransport implements RendererTransport, HostConnection {
   private retryTimer: unknown = null
   private closed = false
   private current: ConnectionState = 'disconnected'
-  readonly problem: string | null = null
+  private failedAttempts = 0
 
   private readonly createSocket: (url: string) => SocketLike
   private readonly setTimer: (callback: () => void, ms: number) => unknown
@@ -65,6 +69,10 @@ export class WsTransport implements RendererTransport, HostConnection {
 
   get state(): ConnectionState {
     return this.current
+  }
+
+  get problem(): string | null {
+    return this.failedAttempts >= ATTEMPTS_BEFORE_HINT ? STILL_TRYING_MESSAGE : null
   }
 
   onChange(listener: (state: ConnectionState) => void): () => void {
@@ -123,6 +131,7 @@ export class WsTransport implements RendererTransport, HostConnection {
     socket.onopen = () => {
       if (this.socket !== socket) return
       this.attempt = 0
+      this.failedAttempts = 0
       this.setState('connected')
       for (const { message, call } of this.queued.splice(0)) this.send(message, call)
     }
@@ -137,6 +146,7 @@ export class WsTransport implements RendererTransport, HostConnection {
   }
 
   private dropped(): void {
+    if (this.current === 'connecting') this.failedAttempts++
     if (this.socket) this.detach(this.socket)
     this.socket = null
     this.failWaiting(LOST_CONNECTION_MESSAGE)

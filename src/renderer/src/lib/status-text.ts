@@ -18,13 +18,12 @@ export interface BannerMessage {
 
 /** The offline banner's words, or null when everything is connected. */
 export function offlineMessage(input: OfflineInput): BannerMessage | null {
-  if (input.problem) return { text: input.problem, detail: null }
-  if (input.bridgeDown && !input.everConnected) return { text: 'Connecting to TickerDesk…', detail: null }
+  if (input.bridgeDown && !input.everConnected) return { text: input.problem ?? 'Connecting to TickerDesk…', detail: null }
   if (!input.offline) return null
   const since = input.offlineSince === null ? 'Offline' : `Offline since ${formatStamp(input.offlineSince, input.now)}`
   return {
     text: `${since} — showing last-known prices`,
-    detail: input.bridgeDown ? 'Reconnecting to TickerDesk…' : null
+    detail: input.bridgeDown ? (input.problem ?? 'Reconnecting to TickerDesk…') : null
   }
 }
 
