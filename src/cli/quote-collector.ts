@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../shared/ipc/engine-protocol'
+import type { EngineEvent, ProviderStatus } from '../shared/ipc/engine-protocol'
 import type { Quote } from '../shared/quote'
 import { QuoteBook } from './quote-book'
 
@@ -30,7 +30,7 @@ export class QuoteCollector {
         }
         break
       case 'status':
-        if (event.status.lastError !== null) this.failPending(event.status.lastError)
+        if (event.status.lastError !== null) this.failPending(describeProviderProblem(event.status))
         break
       default:
         break
@@ -54,4 +54,14 @@ export class QuoteCollector {
   private isPending(symbol: string): boolean {
     return this.symbols.includes(symbol) && !this.outcomes.has(symbol)
   }
+}
+
+/**
+ * The status's plain-words problem, named as a rate limit when it is one: providers word their
+ * limits differently ("limiting requests", "429"), and a user scanning the output should not have to.
+ */
+export function describeProviderProblem(status: ProviderStatus): string {
+  const message = status.lastError ?? 'the provider reported a problem'
+  if (status.rateLimitedUntil !== null && !/rate.?limit/i.test(message)) return `rate limit reached: ${message}`
+  return message
 }

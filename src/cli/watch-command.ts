@@ -6,6 +6,7 @@ import type { CliIo } from './cli-io'
 import { makeEngine } from './engine-factory'
 import { CLI_CONSUMER, describeError } from './fetch-once'
 import { QuoteBook } from './quote-book'
+import { describeProviderProblem } from './quote-collector'
 import { formatWatchLine } from './quote-format'
 import { checkSymbols } from './symbol-check'
 
@@ -69,7 +70,7 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<number> {
         }
       }
     } else if (event.type === 'status') {
-      const problem = event.status.lastError
+      const problem = event.status.lastError === null ? null : describeProviderProblem(event.status)
       if (problem === providerProblem) return
       if (problem !== null) io.stderr.write(`${label}: ${problem}\n`)
       else if (providerProblem !== null) io.stderr.write(`${label} is answering again.\n`)
