@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { resolveDataDir } from '../host/data-dir'
 import type { Log, LogLevel } from './bridge-server'
@@ -5,6 +6,7 @@ import { isLoopbackHost } from './request-guard'
 import { WEB_USAGE, parseWebArgs } from './web-args'
 import { startWebShell, type WebShell } from './web-shell'
 
+const SHUTDOWN_DEADLINE_MS = 10_000
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error']
 
 function stderrLog(minimum: LogLevel): Log {
@@ -33,6 +35,11 @@ async function main(): Promise<void> {
     )
   }
 
+  const rendererDir = path.join(__dirname, '../renderer')
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    process.stderr.write(`Warning: the web app is not built (no ${path.join(rendererDir, 'index.html')}); run \`npm run build\` first.\n`)
+  }
+
   let shell: WebShell
   try {
     shell = await startWebShell({
@@ -40,7 +47,7 @@ async function main(): Promise<void> {
       host,
       ...(provider ? { provider } : {}),
       dataDir: resolveDataDir(process.env),
-      rendererDir: path.join(__dirname, '../renderer'),
+      rendererDir,
       enginePath: path.join(__dirname, 'engine.js'),
       env: process.env,
       log
@@ -54,13 +61,15 @@ async function main(): Promise<void> {
 
   let stopping = false
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      // A second Ctrl+C means the user does not want to wait for the clean shutdown.
-      process.stderr.write('Stopping immediately.\n')
-      process.exit(1)
-    }
+    // conf's atomic-write helper re-raises the signal it saw on this process, so repeats are
+    // expected here and ignored; a deadline bounds a shutdown that hangs instead.
+    if (stopping) return
     stopping = true
     process.stderr.write(`Received ${signal}; shutting down.\n`)
+    setTimeout(() => {
+      process.stderr.write('Shutdown took too long; stopping now.\n')
+      process.exit(1)
+    }, SHUTDOWN_DEADLINE_MS).unref()
     shell.close().then(
       () => process.exit(0),
       (error: unknown) => {
