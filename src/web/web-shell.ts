@@ -106,8 +106,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   try {
     const stores = openHostStores(confBackend(options.dataDir), {
       now,
-      // HostCore shows store notices to clients itself; the shell only logs them.
-      onNotice: (notice) => log(notice.level === 'error' ? 'error' : notice.level === 'warning' ? 'warn' : 'info', notice.message),
+      // The stores already write every notice to `log`, and HostCore shows them to pages.
+      onNotice: () => {},
       log
     })
     const host = new HostCore({
