@@ -3,16 +3,17 @@ import { DEFAULT_WEB_HOST, DEFAULT_WEB_PORT, parseWebArgs } from './web-args'
 
 describe('parseWebArgs', () => {
   it('defaults to the loopback address and the fixed port', () => {
-    expect(parseWebArgs([])).toEqual({ kind: 'run', args: { port: DEFAULT_WEB_PORT, host: DEFAULT_WEB_HOST, provider: undefined } })
+    expect(parseWebArgs([])).toEqual({ kind: 'run', args: { port: DEFAULT_WEB_PORT, host: DEFAULT_WEB_HOST, provider: undefined, refreshIntervalSec: undefined } })
     expect(DEFAULT_WEB_HOST).toBe('127.0.0.1')
   })
 
   it('reads --port, --host and --provider', () => {
     expect(parseWebArgs(['--port', '0', '--host', '0.0.0.0', '--provider', 'Simulated'])).toEqual({
       kind: 'run',
-      args: { port: 0, host: '0.0.0.0', provider: 'simulated' }
+      args: { port: 0, host: '0.0.0.0', provider: 'simulated', refreshIntervalSec: undefined }
     })
     expect(parseWebArgs(['--port=8080'])).toMatchObject({ kind: 'run', args: { port: 8080 } })
+    expect(parseWebArgs(['--refresh-interval', '2'])).toMatchObject({ kind: 'run', args: { refreshIntervalSec: 2 } })
   })
 
   it('recognises --help and -h', () => {
@@ -27,6 +28,8 @@ describe('parseWebArgs', () => {
     [['--provider', 'nasdaq'], 'Unknown provider "nasdaq"; choose one of: yahoo, simulated'],
     [['--provider', 'finnhub'], 'not available yet'],
     [['--host', 'a b'], '--host must be'],
+    [['--refresh-interval', '0'], '--refresh-interval must be a whole number of seconds'],
+    [['--refresh-interval', 'fast'], '--refresh-interval must be a whole number of seconds'],
     [['--colour'], "Unknown option '--colour'"],
     [['extra'], 'extra']
   ])('rejects %j with a plain message', (argv, message) => {

@@ -18,6 +18,8 @@ Options:
   --host <address>  address to listen on (default ${DEFAULT_WEB_HOST}); any other address makes
                     TickerDesk reachable from the network
   --provider <id>   quote provider for this run only, not saved (${AVAILABLE_PROVIDERS.join(', ')})
+  --refresh-interval <s>
+                    seconds between refreshes for this run only, not saved (1 to 3600)
   --help            show this help
 
 The data folder is TICKERDESK_DATA_DIR when set, otherwise the usual per-user folder.
@@ -27,12 +29,13 @@ export interface WebArgs {
   port: number
   host: string
   provider: ProviderId | undefined
+  refreshIntervalSec: number | undefined
 }
 
 export type WebArgsResult = { kind: 'run'; args: WebArgs } | { kind: 'help' } | { kind: 'error'; message: string }
 
 export function parseWebArgs(argv: readonly string[]): WebArgsResult {
-  let values: { port?: string; host?: string; provider?: string; help?: boolean }
+  let values: { port?: string; host?: string; provider?: string; 'refresh-interval'?: string; help?: boolean }
   try {
     ;({ values } = parseArgs({
       args: [...argv],
@@ -40,6 +43,7 @@ export function parseWebArgs(argv: readonly string[]): WebArgsResult {
         port: { type: 'string' },
         host: { type: 'string' },
         provider: { type: 'string' },
+        'refresh-interval': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       },
       strict: true,
@@ -71,5 +75,13 @@ export function parseWebArgs(argv: readonly string[]): WebArgsResult {
     if (!choice.ok) return { kind: 'error', message: choice.message }
     provider = choice.provider
   }
-  return { kind: 'run', args: { port, host, provider } }
+  let refreshIntervalSec: number | undefined
+  const interval = values['refresh-interval']
+  if (interval !== undefined) {
+    refreshIntervalSec = /^\d+$/.test(interval.trim()) ? Number(interval.trim()) : NaN
+    if (!Number.isInteger(refreshIntervalSec) || refreshIntervalSec < 1 || refreshIntervalSec > 3600) {
+      return { kind: 'error', message: `--refresh-interval must be a whole number of seconds from 1 to 3600, not "${interval}".` }
+    }
+  }
+  return { kind: 'run', args: { port, host, provider, refreshIntervalSec } }
 }

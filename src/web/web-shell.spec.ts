@@ -20,7 +20,7 @@ function dirs(): { dataDir: string; rendererDir: string } {
   return { dataDir: path.join(base, 'data'), rendererDir: path.join(base, 'renderer') }
 }
 
-async function start(extra: { provider?: 'simulated' } = {}): Promise<WebShell> {
+async function start(extra: { provider?: 'simulated'; refreshIntervalSec?: number } = {}): Promise<WebShell> {
   shell = await startWebShell({ port: 0, host: '127.0.0.1', ...dirs(), engine, env: {}, ...extra })
   return shell
 }
@@ -104,6 +104,14 @@ describe('startWebShell', () => {
     await s.close()
     const saved = readFileSync(path.join(dirs().dataDir, 'app-state.json'), 'utf8')
     expect(saved).not.toContain('simulated')
+  })
+
+  it('applies --refresh-interval for this run without saving it', async () => {
+    const s = await start({ refreshIntervalSec: 2 })
+    expect(engine.sentOfType('configure').at(-1)?.config.refreshIntervalSec).toBe(2)
+    await s.close()
+    const saved = JSON.parse(readFileSync(path.join(dirs().dataDir, 'app-state.json'), 'utf8')) as { settings?: { refreshIntervalSec?: number } }
+    expect(saved.settings?.refreshIntervalSec ?? 15).not.toBe(2)
   })
 
   it('refuses the bridge without the token', async () => {

@@ -19,6 +19,8 @@ export interface WebShellOptions {
   host: string
   /** Provider for this run only; the saved setting is left alone. */
   provider?: ProviderId
+  /** Refresh interval for this run only; the saved setting is left alone. */
+  refreshIntervalSec?: number
   dataDir: string
   rendererDir: string
   /** Built engine bundle to fork; ignored when `engine` is given. */
@@ -116,7 +118,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       emit,
       now,
       log,
-      ...(options.provider ? { overrides: { provider: options.provider } } : {})
+      overrides: {
+        ...(options.provider ? { provider: options.provider } : {}),
+        ...(options.refreshIntervalSec ? { refreshIntervalSec: options.refreshIntervalSec } : {})
+      }
     })
     core = host
     bridge = createBridgeServer({
