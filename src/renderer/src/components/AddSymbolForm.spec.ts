@@ -70,6 +70,29 @@ describe('AddSymbolForm', () => {
     expect((wrapper.find('input').element as HTMLInputElement).value).toBe('TSLA')
   })
 
+  it('keeps a symbol typed while the previous add is still in flight', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    host.handle('addSymbol', async ({ listId, symbol }) => {
+      await gate
+      host.state.watchlists.lists.find((l) => l.id === listId)?.symbols.push(symbol)
+      return structuredClone(host.state.watchlists)
+    })
+    const input = wrapper.find('input')
+    await input.setValue('NVDA')
+    await wrapper.find('form').trigger('submit')
+    await input.setValue('TSLA')
+    await wrapper.find('form').trigger('submit')
+    await input.setValue('ETH')
+    release()
+    await flushPromises()
+    expect(host.callsTo('addSymbol')).toEqual([
+      { listId: 'main', symbol: 'NVDA' },
+      { listId: 'main', symbol: 'TSLA' }
+    ])
+    expect((input.element as HTMLInputElement).value).toBe('ETH')
+  })
+
   it('clears the message as soon as the user types again', async () => {
     await type('$$$')
     await wrapper.find('input').setValue('AAP')
