@@ -99,6 +99,8 @@ export function quoteFor(symbol: string, price: number, now: number): Quote {
     marketState: 'regular',
     preMarketPrice: null,
     postMarketPrice: null,
+    fiftyTwoWeekHigh: null,
+    fiftyTwoWeekLow: null,
     providerTime: now,
     receivedAt: now,
     source: 'simulated',

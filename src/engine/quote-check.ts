@@ -11,7 +11,9 @@ const NULLABLE_NUMBERS = [
   'volume',
   'marketCap',
   'preMarketPrice',
-  'postMarketPrice'
+  'postMarketPrice',
+  'fiftyTwoWeekHigh',
+  'fiftyTwoWeekLow'
 ] as const
 const MARKET_STATES: ReadonlySet<unknown> = new Set(MarketStateSchema.options)
 const SOURCES: ReadonlySet<unknown> = new Set(PROVIDER_IDS)

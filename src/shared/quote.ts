@@ -24,6 +24,8 @@ export const QuoteSchema = z.object({
   marketState: MarketStateSchema,
   preMarketPrice: maybeNum,
   postMarketPrice: maybeNum,
+  fiftyTwoWeekHigh: maybeNum,
+  fiftyTwoWeekLow: maybeNum,
   providerTime: num,
   receivedAt: num,
   source: ProviderIdSchema,

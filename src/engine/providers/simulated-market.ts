@@ -16,6 +16,9 @@ export interface SimSymbol {
   open: number
   high: number
   low: number
+  /** 52-week range: seeded around the start price, widened whenever the walk leaves it. */
+  yearHigh: number
+  yearLow: number
   volume: number
   day: number
   /** 10^decimals, for rounding prices the way the market quotes them. */
@@ -83,6 +86,8 @@ export function createSimSymbol(symbol: string, seed: number, now: number): SimS
     open: 0,
     high: 0,
     low: 0,
+    yearHigh: 0,
+    yearLow: 0,
     volume: 0,
     day: Math.floor(now / DAY_MS),
     scale,
@@ -100,6 +105,8 @@ export function createSimSymbol(symbol: string, seed: number, now: number): SimS
     open: previousClose,
     high: Math.max(price, previousClose),
     low: Math.min(price, previousClose),
+    yearHigh: roundTo(Math.max(price, previousClose) * 1.3, scale),
+    yearLow: roundTo(Math.min(price, previousClose) * 0.75, scale),
     volume: Math.round(profile.volume * 50 * nextRandom(s)),
     supply
   })
@@ -121,5 +128,7 @@ export function step(s: SimSymbol, now: number): void {
   s.price = Math.max(floor, roundTo(s.price * (1 + move), s.scale))
   if (s.price > s.high) s.high = s.price
   if (s.price < s.low) s.low = s.price
+  if (s.price > s.yearHigh) s.yearHigh = s.price
+  if (s.price < s.yearLow) s.yearLow = s.price
   s.volume += Math.round(s.volumeStep * nextRandom(s))
 }

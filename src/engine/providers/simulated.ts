@@ -43,6 +43,8 @@ export function createSimulatedProvider(options: { seed?: number; deps: Provider
       marketState: 'regular',
       preMarketPrice: null,
       postMarketPrice: null,
+      fiftyTwoWeekHigh: s.yearHigh,
+      fiftyTwoWeekLow: s.yearLow,
       providerTime: now,
       receivedAt: now,
       source: 'simulated',

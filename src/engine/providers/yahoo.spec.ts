@@ -59,6 +59,8 @@ describe('Yahoo provider: v7 batch quotes', () => {
       postMarketPrice: 244.64,
       preMarketPrice: null,
       marketCap: 3_674_405_863_424,
+      fiftyTwoWeekHigh: 269.06,
+      fiftyTwoWeekLow: 171.22,
       currency: 'USD',
       providerTime: 1739566800 * 1000,
       receivedAt: T0 + 1234,

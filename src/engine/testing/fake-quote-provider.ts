@@ -20,6 +20,8 @@ export function makeQuote(symbol: string, overrides: Partial<Quote> = {}): Quote
     marketState: 'regular',
     preMarketPrice: null,
     postMarketPrice: null,
+    fiftyTwoWeekHigh: null,
+    fiftyTwoWeekLow: null,
     providerTime: 1_700_000_000_000,
     receivedAt: 1_700_000_000_000,
     source: 'simulated',

@@ -23,6 +23,8 @@ export function mergeQuote(base: Quote | null, patch: QuotePatch, now: number): 
     marketState: 'regular',
     preMarketPrice: null,
     postMarketPrice: null,
+    fiftyTwoWeekHigh: null,
+    fiftyTwoWeekLow: null,
     providerTime: patch.providerTime ?? receivedAt,
     source: 'simulated',
     delayed: false,

@@ -24,6 +24,8 @@ export function makeQuote(symbol: string, overrides: Partial<Quote> = {}): Quote
     marketState: 'regular',
     preMarketPrice: null,
     postMarketPrice: null,
+    fiftyTwoWeekHigh: null,
+    fiftyTwoWeekLow: null,
     providerTime: now,
     receivedAt: now,
     source: 'simulated',
