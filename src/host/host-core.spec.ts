@@ -1,3 +1,4 @@
+import { defaultSettings } from './state/app-state'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -147,7 +148,7 @@ describe('HostCore bootstrap', () => {
     expect(result.ok).toBe(true)
     const boot = (result as { value: Record<string, unknown> }).value
     expect(boot.watchlists).toMatchObject({ activeId: 'default' })
-    expect(boot.settings).toEqual({ provider: 'yahoo', refreshIntervalSec: 15, theme: 'system' })
+    expect(boot.settings).toEqual({ ...defaultSettings(), provider: 'yahoo', refreshIntervalSec: 15, theme: 'system' })
     expect(boot.status).toMatchObject({ engine: 'running', provider: 'yahoo', online: true })
     // OLD is in no watchlist, so it was dropped from the cache.
     expect(boot.quotes).toEqual([cached])
@@ -248,10 +249,10 @@ describe('HostCore settings', () => {
     const { core, call, engine, events, saved } = setup()
     await core.start()
     const result = await call('updateSettings', { provider: 'simulated', refreshIntervalSec: 5 })
-    expect(result).toEqual({ ok: true, value: { provider: 'simulated', refreshIntervalSec: 5, theme: 'system' } })
-    expect(saved().settings).toEqual({ provider: 'simulated', refreshIntervalSec: 5, theme: 'system' })
+    expect(result).toEqual({ ok: true, value: { ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 5, theme: 'system' } })
+    expect(saved().settings).toEqual({ ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 5, theme: 'system' })
     expect(engine.sentOfType('configure').at(-1)!.config).toEqual({ provider: 'simulated', refreshIntervalSec: 5, flushIntervalMs: 16 })
-    expect(events('settings')).toEqual([{ provider: 'simulated', refreshIntervalSec: 5, theme: 'system' }])
+    expect(events('settings')).toEqual([{ ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 5, theme: 'system' }])
     expect(events('status').at(-1)!.provider).toBe('simulated')
   })
 
@@ -371,7 +372,8 @@ describe('HostCore engine events', () => {
       offlineSince: 500,
       lastUpdate: 400,
       lastError: 'Cannot reach Yahoo Finance',
-      rateLimitedUntil: null
+      rateLimitedUntil: null,
+      paused: false
     })
     engine.setState('reconnecting')
     expect(events('status').at(-1)).toMatchObject({ engine: 'reconnecting', lastError: ENGINE_RESTARTING_MESSAGE })

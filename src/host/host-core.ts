@@ -160,8 +160,19 @@ export class HostCore {
         status: this.status(),
         quotes: this.knownQuotes(),
         symbolErrors: [...this.symbolErrors].map(([symbol, message]) => ({ symbol, message })),
-        notices: [...this.notices]
+        notices: [...this.notices],
+        alerts: { rules: [], inbox: [], unread: 0 }
       }),
+      setUpdatesPaused: ({ paused }) => {
+        this.engine.send({ type: 'pause', paused })
+        return null
+      },
+      createAlert: () => alertsUnavailable(),
+      updateAlert: () => alertsUnavailable(),
+      deleteAlert: () => alertsUnavailable(),
+      snoozeAlert: () => alertsUnavailable(),
+      markInboxRead: () => alertsUnavailable(),
+      clearInbox: () => alertsUnavailable(),
       createWatchlist: ({ name }) => editLists((s) => ops.createWatchlist(s, name, `list-${randomUUID()}`)),
       renameWatchlist: ({ listId, name }) => editLists((s) => ops.renameWatchlist(s, listId, name)),
       deleteWatchlist: ({ listId }) => editLists((s) => ops.deleteWatchlist(s, listId)),
@@ -359,4 +370,8 @@ export class HostCore {
 function isFullQuote(patch: QuotePatch): patch is Quote {
   for (const field of QUOTE_FIELDS) if (!(field in patch)) return false
   return true
+}
+
+function alertsUnavailable(): never {
+  throw new UserError('Price alerts are not available in this version yet.', 'unavailable')
 }

@@ -13,7 +13,8 @@ describe('composeStatus', () => {
       offlineSince: null,
       lastUpdate: null,
       lastError: null,
-      rateLimitedUntil: null
+      rateLimitedUntil: null,
+      paused: false
     })
   })
 

@@ -5,6 +5,7 @@ import type { ProviderId } from '../shared/providers'
 export const ENGINE_RESTARTING_MESSAGE = 'The quote engine stopped unexpectedly and is restarting; prices may be out of date.'
 
 export interface StatusInputs {
+  paused?: boolean
   engine: EngineState
   /** The provider the engine was last configured with. */
   provider: ProviderId
@@ -35,6 +36,7 @@ export function composeStatus(inputs: StatusInputs): Status {
     offlineSince: p?.offlineSince ?? null,
     lastUpdate,
     lastError,
-    rateLimitedUntil: p?.rateLimitedUntil ?? null
+    rateLimitedUntil: p?.rateLimitedUntil ?? null,
+    paused: inputs.paused ?? false
   }
 }

@@ -1,4 +1,4 @@
-import type { Settings, Watchlist, WatchlistsState } from '../../shared/ipc/contract'
+import { DEFAULT_NOTIFICATION_SETTINGS, DEFAULT_TRAY_SETTINGS, type Settings, type Watchlist, type WatchlistsState } from '../../shared/ipc/contract'
 import { DEFAULT_PROVIDER } from '../../shared/providers'
 
 /** Bump when the stored shape changes, and teach `migrate` the old one. */
@@ -20,7 +20,13 @@ export function defaultWatchlist(): Watchlist {
 }
 
 export function defaultSettings(): Settings {
-  return { provider: DEFAULT_PROVIDER, refreshIntervalSec: 15, theme: 'system' }
+  return {
+    provider: DEFAULT_PROVIDER,
+    refreshIntervalSec: 15,
+    theme: 'system',
+    notifications: structuredClone(DEFAULT_NOTIFICATION_SETTINGS),
+    tray: structuredClone(DEFAULT_TRAY_SETTINGS)
+  }
 }
 
 export function defaultAppState(): AppState {

@@ -1,3 +1,4 @@
+import { defaultSettings } from './app-state'
 import { describe, expect, it } from 'vitest'
 import { APP_STATE_VERSION, defaultAppState } from './app-state'
 import { migrate, migrateWithReport } from './migrate'
@@ -8,7 +9,7 @@ describe('migrate', () => {
     expect(migrateWithReport(null).problems).toEqual([])
     const state = migrate({})
     expect(state.watchlists.lists[0]).toEqual({ id: 'default', name: 'My watchlist', symbols: ['AAPL', 'MSFT', 'BTC-USD', '^GSPC'] })
-    expect(state.settings).toEqual({ provider: 'yahoo', refreshIntervalSec: 15, theme: 'system' })
+    expect(state.settings).toEqual({ ...defaultSettings(), provider: 'yahoo', refreshIntervalSec: 15, theme: 'system' })
     expect(state.schemaVersion).toBe(APP_STATE_VERSION)
   })
 
@@ -22,7 +23,7 @@ describe('migrate', () => {
     const v1 = {
       schemaVersion: 1,
       watchlists: { lists: [{ id: 'a', name: 'Tech', symbols: ['NVDA'] }, { id: 'b', name: 'Coins', symbols: ['ETH-USD'] }], activeId: 'b' },
-      settings: { provider: 'simulated', refreshIntervalSec: 30, theme: 'dark' }
+      settings: { ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 30, theme: 'dark' }
     }
     expect(migrateWithReport(v1)).toEqual({ state: v1, problems: [] })
   })
@@ -30,13 +31,13 @@ describe('migrate', () => {
   it('fills missing parts from defaults without calling them problems', () => {
     const result = migrateWithReport({ schemaVersion: 1, settings: { theme: 'light' } })
     expect(result.problems).toEqual([])
-    expect(result.state.settings).toEqual({ provider: 'yahoo', refreshIntervalSec: 15, theme: 'light' })
+    expect(result.state.settings).toEqual({ ...defaultSettings(), provider: 'yahoo', refreshIntervalSec: 15, theme: 'light' })
     expect(result.state.watchlists).toEqual(defaultAppState().watchlists)
   })
 
   it('replaces invalid settings field by field', () => {
     const result = migrateWithReport({ schemaVersion: 1, settings: { provider: 'nasdaq-pirate', refreshIntervalSec: 30, theme: 'neon' } })
-    expect(result.state.settings).toEqual({ provider: 'yahoo', refreshIntervalSec: 30, theme: 'system' })
+    expect(result.state.settings).toEqual({ ...defaultSettings(), provider: 'yahoo', refreshIntervalSec: 30, theme: 'system' })
     expect(result.problems).toHaveLength(2)
     expect(result.problems.join(' ')).toMatch(/quote provider/)
     expect(result.problems.join(' ')).toMatch(/theme/)
@@ -78,7 +79,7 @@ describe('migrate', () => {
     const result = migrateWithReport({ symbols: ['tsla', 'ETH-USD'], provider: 'simulated', refreshIntervalSec: 60 })
     expect(result.problems).toEqual([])
     expect(result.state.watchlists).toEqual({ lists: [{ id: 'default', name: 'My watchlist', symbols: ['TSLA', 'ETH-USD'] }], activeId: 'default' })
-    expect(result.state.settings).toEqual({ provider: 'simulated', refreshIntervalSec: 60, theme: 'system' })
+    expect(result.state.settings).toEqual({ ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 60, theme: 'system' })
   })
 
   it('reads what it can from a newer version and says so', () => {

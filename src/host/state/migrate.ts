@@ -144,5 +144,7 @@ function migrateSettings(source: unknown, problems: string[]): Settings {
   pick('provider', 'quote provider')
   pick('refreshIntervalSec', 'refresh interval')
   pick('theme', 'theme')
+  pick('notifications', 'notification settings')
+  pick('tray', 'tray settings')
   return settings
 }

@@ -1,3 +1,4 @@
+import { defaultSettings } from './app-state'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +27,7 @@ describe('openHostStores over conf files', () => {
   it('starts from defaults and writes both files', () => {
     const stores = open()
     expect(stores.appState.watchlists.lists[0]!.symbols).toEqual(['AAPL', 'MSFT', 'BTC-USD', '^GSPC'])
-    expect(stores.appState.settings).toEqual({ provider: 'yahoo', refreshIntervalSec: 15, theme: 'system' })
+    expect(stores.appState.settings).toEqual({ ...defaultSettings(), provider: 'yahoo', refreshIntervalSec: 15, theme: 'system' })
     expect(read('app-state').schemaVersion).toBe(1)
     expect(read('quote-cache')).toEqual({ quotes: {}, schemaVersion: 1 })
     expect(stores.notices).toEqual([])
@@ -36,13 +37,13 @@ describe('openHostStores over conf files', () => {
   it('round-trips watchlists, settings and cached quotes across a re-open', () => {
     const first = open()
     first.appState.saveWatchlists({ lists: [{ id: 'a', name: 'Tech', symbols: ['NVDA', 'BRK.B'] }], activeId: 'a' })
-    first.appState.saveSettings({ provider: 'simulated', refreshIntervalSec: 5, theme: 'dark' })
+    first.appState.saveSettings({ ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 5, theme: 'dark' })
     first.quoteCache.set(makeQuote('NVDA', { price: 912.5 }))
     first.dispose()
 
     const second = open()
     expect(second.appState.watchlists).toEqual({ lists: [{ id: 'a', name: 'Tech', symbols: ['NVDA', 'BRK.B'] }], activeId: 'a' })
-    expect(second.appState.settings).toEqual({ provider: 'simulated', refreshIntervalSec: 5, theme: 'dark' })
+    expect(second.appState.settings).toEqual({ ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 5, theme: 'dark' })
     expect(second.quoteCache.get('NVDA')!.price).toBe(912.5)
     expect(notices).toEqual([])
   })
@@ -108,12 +109,12 @@ describe('openHostStores over conf files', () => {
     writeFileSync(join(dir, 'app-state.json'), JSON.stringify(original))
     const stores = open()
     expect(stores.appState.watchlists.lists[0]).toEqual({ id: 'a', name: 'Tech', symbols: ['NVDA'] })
-    expect(stores.appState.settings).toEqual({ provider: 'yahoo', refreshIntervalSec: 15, theme: 'dark' })
+    expect(stores.appState.settings).toEqual({ ...defaultSettings(), provider: 'yahoo', refreshIntervalSec: 15, theme: 'dark' })
     expect(notices).toHaveLength(1)
     expect(notices[0]!.message).toMatch(/^Parts of your watchlists file were damaged and have been repaired/)
     const backup = readdirSync(dir).find((f) => f.startsWith('app-state.corrupt-'))!
     expect(JSON.parse(readFileSync(join(dir, backup), 'utf8'))).toEqual(original)
-    expect(read('app-state').settings).toEqual({ provider: 'yahoo', refreshIntervalSec: 15, theme: 'dark' })
+    expect(read('app-state').settings).toEqual({ ...defaultSettings(), provider: 'yahoo', refreshIntervalSec: 15, theme: 'dark' })
   })
 
   it('migrates an old layout on disk without a notice', () => {
@@ -151,7 +152,7 @@ describe('openHostStores over the memory backend', () => {
     expect(notices).toHaveLength(1)
     expect(notices[0]!.level).toBe('error')
     expect(notices[0]!.message).toMatch(/could not open its watchlists file .*changes made now will not be saved/)
-    stores.appState.saveSettings({ provider: 'simulated', refreshIntervalSec: 15, theme: 'system' })
+    stores.appState.saveSettings({ ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 15, theme: 'system' })
     expect(stores.appState.settings.provider).toBe('simulated')
     expect(inner.files.get('app-state')).toBe('{broken')
     expect(stores.quoteCache.size).toBe(0)
@@ -172,14 +173,14 @@ describe('openHostStores over the memory backend', () => {
     }
     const lists = { lists: [{ id: 'a', name: 'Kept', symbols: [] }], activeId: 'a' }
     stores.appState.saveWatchlists(lists)
-    stores.appState.saveSettings({ provider: 'simulated', refreshIntervalSec: 15, theme: 'system' })
+    stores.appState.saveSettings({ ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 15, theme: 'system' })
     expect(stores.appState.watchlists).toEqual(lists)
     expect(listener).toHaveBeenCalledOnce()
     expect(listener.mock.calls[0]![0].message).toMatch(/could not save your watchlists and settings: EACCES/)
     expect(notices).toHaveLength(1)
 
     fail = false
-    stores.appState.saveSettings({ provider: 'yahoo', refreshIntervalSec: 15, theme: 'dark' })
+    stores.appState.saveSettings({ ...defaultSettings(), provider: 'yahoo', refreshIntervalSec: 15, theme: 'dark' })
     const saved = JSON.parse(files.get('app-state')!) as { watchlists: unknown; settings: { theme: string } }
     expect(saved.watchlists).toEqual(lists)
     expect(saved.settings.theme).toBe('dark')

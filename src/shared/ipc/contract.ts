@@ -4,6 +4,7 @@
  * no channel string is written anywhere else.
  */
 import { z } from 'zod'
+import { AlertRuleInputSchema, AlertsStateSchema, InboxEntrySchema, TickFlagSchema } from '../alerts'
 import { ProviderIdSchema } from '../providers'
 import { QuotePatchSchema, QuoteSchema, SymbolErrorSchema } from '../quote'
 import { SymbolSchema } from '../symbols'
@@ -25,10 +26,45 @@ export type WatchlistsState = z.infer<typeof WatchlistsStateSchema>
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark'])
 
+const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as 22:00.')
+
+export const NotificationSettingsSchema = z.object({
+  enabled: z.boolean(),
+  sound: z.boolean(),
+  /** Alerts still reach the inbox during quiet hours; only desktop notifications are held back. */
+  quietHours: z.object({ enabled: z.boolean(), start: ClockTimeSchema, end: ClockTimeSchema })
+})
+export type NotificationSettings = z.infer<typeof NotificationSettingsSchema>
+
+export const TraySettingsSchema = z.object({
+  closeToTray: z.boolean(),
+  minimizeToTray: z.boolean(),
+  startAtLogin: z.boolean(),
+  startHidden: z.boolean(),
+  /** Shown in the tray tooltip and menu, in this order. */
+  pinnedSymbols: z.array(z.string().min(1)).max(10)
+})
+export type TraySettings = z.infer<typeof TraySettingsSchema>
+
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
+  enabled: true,
+  sound: false,
+  quietHours: { enabled: false, start: '22:00', end: '07:00' }
+}
+export const DEFAULT_TRAY_SETTINGS: TraySettings = {
+  closeToTray: false,
+  minimizeToTray: false,
+  startAtLogin: false,
+  startHidden: false,
+  pinnedSymbols: []
+}
+
 export const SettingsSchema = z.object({
   provider: ProviderIdSchema,
   refreshIntervalSec: z.number().int().min(1).max(3600),
-  theme: ThemeSchema
+  theme: ThemeSchema,
+  notifications: NotificationSettingsSchema,
+  tray: TraySettingsSchema
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -43,7 +79,9 @@ export const StatusSchema = z.object({
   lastUpdate: z.number().nullable(),
   /** Plain-words description of the provider's latest problem, null when healthy. */
   lastError: z.string().nullable(),
-  rateLimitedUntil: z.number().nullable()
+  rateLimitedUntil: z.number().nullable(),
+  /** The user paused updates (tray or UI); nothing is fetched until resumed. */
+  paused: z.boolean()
 })
 export type Status = z.infer<typeof StatusSchema>
 
@@ -62,7 +100,8 @@ export const BootstrapSchema = z.object({
   /** Last-known quotes (live or from the offline cache) for every watched symbol. */
   quotes: z.array(QuoteSchema),
   symbolErrors: z.array(SymbolErrorSchema),
-  notices: z.array(NoticeSchema)
+  notices: z.array(NoticeSchema),
+  alerts: AlertsStateSchema
 })
 export type Bootstrap = z.infer<typeof BootstrapSchema>
 
@@ -88,8 +127,27 @@ export const hostCalls = {
   /** The symbols this client currently shows; the engine fetches the union over all clients. */
   setInterest: call(z.object({ symbols: z.array(SymbolSchema).max(10_000) }), z.null()),
   refreshNow: call(Empty, z.null()),
-  dismissNotice: call(z.object({ id: z.string() }), z.null())
+  dismissNotice: call(z.object({ id: z.string() }), z.null()),
+  setUpdatesPaused: call(z.object({ paused: z.boolean() }), z.null()),
+  createAlert: call(AlertRuleInputSchema, AlertsStateSchema),
+  updateAlert: call(z.object({ id: z.string().min(1), changes: AlertRuleInputSchema.partial() }), AlertsStateSchema),
+  deleteAlert: call(z.object({ id: z.string().min(1) }), AlertsStateSchema),
+  /** minutes 0 ends a snooze. */
+  snoozeAlert: call(z.object({ id: z.string().min(1), minutes: z.number().int().min(0).max(10_080) }), AlertsStateSchema),
+  /** Without ids, marks the whole inbox read. */
+  markInboxRead: call(z.object({ ids: z.array(z.string()).max(10_000).optional() }), AlertsStateSchema),
+  clearInbox: call(Empty, AlertsStateSchema)
 } as const
+
+/** A desktop/browser notification the host decided to show (after burst grouping and quiet hours). */
+export const NotificationSchema = z.object({
+  title: z.string(),
+  body: z.string(),
+  /** The symbol a click should open; null for a summary of several alerts. */
+  symbol: z.string().nullable(),
+  sound: z.boolean()
+})
+export type AppNotification = z.infer<typeof NotificationSchema>
 
 /** Events pushed from the host to every renderer. */
 export const hostEvents = {
@@ -98,7 +156,16 @@ export const hostEvents = {
   watchlists: WatchlistsStateSchema,
   settings: SettingsSchema,
   symbolErrors: z.array(SymbolErrorSchema),
-  notice: NoticeSchema
+  notice: NoticeSchema,
+  alerts: AlertsStateSchema,
+  /** Every fired alert, for in-app toasts (shown always, even in quiet hours). */
+  alertFired: InboxEntrySchema,
+  /** Only what the notification policy lets through. */
+  notification: NotificationSchema,
+  /** Ticks the engine refused to use for alerts (stale, zero, negative, outlier); null clears. */
+  tickFlags: z.array(z.object({ symbol: z.string().min(1), flag: TickFlagSchema.nullable() })),
+  /** Open this symbol (tray menu or notification click). */
+  focusSymbol: z.object({ symbol: z.string().min(1) })
 } as const
 
 export type HostCalls = typeof hostCalls

@@ -3,6 +3,7 @@
  * Both sides validate what they receive with these schemas.
  */
 import { z } from 'zod'
+import { AlertFiringSchema, EngineAlertRuleSchema, TickFlagSchema } from '../alerts'
 import { ProviderIdSchema } from '../providers'
 import { QuotePatchSchema, SymbolErrorSchema } from '../quote'
 
@@ -22,6 +23,10 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh') }),
   /** Power and network hints forwarded by the host (Electron powerMonitor / net). */
   z.object({ type: z.literal('power'), state: z.enum(['suspend', 'resume']) }),
+  /** The user's pause: no fetching at all until resumed (unlike suspend, no catch-up burst). */
+  z.object({ type: z.literal('pause'), paused: z.boolean() }),
+  /** Replaces every alert rule; watchlist rules arrive already expanded to their symbols. */
+  z.object({ type: z.literal('set-alert-rules'), rules: z.array(EngineAlertRuleSchema) }),
   z.object({ type: z.literal('shutdown') })
 ])
 export type EngineCommand = z.infer<typeof EngineCommandSchema>
@@ -41,6 +46,11 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('quotes'), patches: z.array(QuotePatchSchema) }),
   z.object({ type: z.literal('symbol-errors'), errors: z.array(SymbolErrorSchema) }),
   z.object({ type: z.literal('status'), status: ProviderStatusSchema }),
+  z.object({ type: z.literal('alert-fired'), firing: AlertFiringSchema }),
+  z.object({
+    type: z.literal('tick-flags'),
+    flags: z.array(z.object({ symbol: z.string().min(1), flag: TickFlagSchema.nullable() }))
+  }),
   z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() })
 ])
 export type EngineEvent = z.infer<typeof EngineEventSchema>

@@ -1,6 +1,6 @@
 /** An in-memory host for renderer specs: implements the contract's calls and lets a spec push events. */
 import type { Bootstrap, CallRequest, EventPayload, HostCallName, HostEventName, RendererApi, Settings, WatchlistsState } from '@shared/ipc/contract'
-import { HOST_CALL_NAMES } from '@shared/ipc/contract'
+import { DEFAULT_NOTIFICATION_SETTINGS, DEFAULT_TRAY_SETTINGS, HOST_CALL_NAMES } from '@shared/ipc/contract'
 import { HostCallError } from '@shared/ipc/helpers'
 import type { Quote } from '@shared/quote'
 import { normaliseSymbol, symbolProblem } from '@shared/symbols'
@@ -37,7 +37,13 @@ export function makeQuote(symbol: string, overrides: Partial<Quote> = {}): Quote
 export function makeBootstrap(overrides: Partial<Bootstrap> = {}): Bootstrap {
   return {
     watchlists: { lists: [{ id: 'main', name: 'Main', symbols: ['AAPL', 'MSFT'] }], activeId: 'main' },
-    settings: { provider: 'simulated', refreshIntervalSec: 15, theme: 'system' },
+    settings: {
+      provider: 'simulated',
+      refreshIntervalSec: 15,
+      theme: 'system',
+      notifications: structuredClone(DEFAULT_NOTIFICATION_SETTINGS),
+      tray: structuredClone(DEFAULT_TRAY_SETTINGS)
+    },
     status: {
       engine: 'running',
       provider: 'simulated',
@@ -45,8 +51,10 @@ export function makeBootstrap(overrides: Partial<Bootstrap> = {}): Bootstrap {
       offlineSince: null,
       lastUpdate: null,
       lastError: null,
-      rateLimitedUntil: null
+      rateLimitedUntil: null,
+      paused: false
     },
+    alerts: { rules: [], inbox: [], unread: 0 },
     quotes: [],
     symbolErrors: [],
     notices: [],
@@ -67,7 +75,7 @@ export interface FakeHost {
 }
 
 export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost {
-  const state = { watchlists: structuredClone(bootstrap.watchlists), settings: { ...bootstrap.settings } }
+  const state = { watchlists: structuredClone(bootstrap.watchlists), settings: { ...bootstrap.settings }, alerts: structuredClone(bootstrap.alerts) }
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   const calls: FakeHost['calls'] = []
   const overrides = new Map<HostCallName, (request: unknown) => unknown>()
@@ -122,7 +130,14 @@ export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost
     },
     setInterest: () => null,
     refreshNow: () => null,
-    dismissNotice: () => null
+    dismissNotice: () => null,
+    setUpdatesPaused: () => null,
+    createAlert: () => structuredClone(state.alerts),
+    updateAlert: () => structuredClone(state.alerts),
+    deleteAlert: () => structuredClone(state.alerts),
+    snoozeAlert: () => structuredClone(state.alerts),
+    markInboxRead: () => structuredClone(state.alerts),
+    clearInbox: () => structuredClone(state.alerts)
   }
 
   const api: Record<string, unknown> = {}
