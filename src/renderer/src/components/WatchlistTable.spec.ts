@@ -62,7 +62,7 @@ describe('WatchlistTable', () => {
     frames.run()
     await flushPromises()
     expect(rowFor('AAPL').text()).toContain('190.01')
-    expect(rowFor('AAPL').find('.price').classes().some((c) => c.startsWith('flash-up'))).toBe(true)
+    expect(rowFor('AAPL').find('.price').classes().some((c) => c === 'flash-up')).toBe(true)
     expect(rowFor('AAPL').classes()).toContain('trend-down')
     expect(rowFor('MSFT').text()).toContain('410.50')
   })
