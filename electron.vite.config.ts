@@ -16,6 +16,12 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           engine: resolve('src/engine/index.ts'),
           web: resolve('src/web/index.ts')
+        },
+        output: {
+          // The provider contract and limits are shared by the engine entry and lazily loaded
+          // adapters (Yahoo); in a chunk of their own, an adapter chunk never requires the
+          // engine entry file back to reach them.
+          codeSplitting: { groups: [{ name: 'provider-contract', test: /src[\\/]engine[\\/]providers[\\/](provider|[\w-]+-limits)\.ts$/ }] }
         }
       }
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createProvider } from './index'
+import { YAHOO_LIMITS } from './yahoo-limits'
 
 const deps = { now: () => 1_700_000_000_000, log: () => undefined }
 
@@ -12,10 +13,12 @@ describe('createProvider', () => {
     expect(ra.quotes[0]?.price).toBe(rb.quotes[0]?.price)
   })
 
-  it('builds the Yahoo provider, pointed at TICKERDESK_YAHOO_URL when set', () => {
+  it('builds the Yahoo provider, pointed at TICKERDESK_YAHOO_URL when set', async () => {
     const provider = createProvider('yahoo', deps, { TICKERDESK_YAHOO_URL: 'http://127.0.0.1:9' })
     expect(provider.id).toBe('yahoo')
-    expect(provider.limits.maxBatch).toBeGreaterThan(1)
+    expect(provider.limits).toEqual(YAHOO_LIMITS)
+    // Nothing listens on port 9: the loaded adapter really went to that address and failed there.
+    await expect(provider.fetchQuotes(['AAPL'])).rejects.toMatchObject({ name: 'ProviderError', kind: 'network' })
   })
 
   it('refuses providers that are not available yet, in plain words', () => {

@@ -1,7 +1,8 @@
 import { PROVIDER_LABELS, ProviderIdSchema, type ProviderId } from '../../shared/providers'
+import { createLazyProvider } from './lazy-provider'
 import type { ProviderDeps, QuoteProvider } from './provider'
 import { createSimulatedProvider } from './simulated'
-import { createYahooProvider } from './yahoo'
+import { YAHOO_LIMITS } from './yahoo-limits'
 
 export type ProviderEnv = Record<string, string | undefined>
 
@@ -11,8 +12,12 @@ export type ProviderEnv = Record<string, string | undefined>
  */
 export function createProvider(id: ProviderId, deps: ProviderDeps, env: ProviderEnv): QuoteProvider {
   switch (id) {
-    case 'yahoo':
-      return createYahooProvider({ baseUrl: nonEmpty(env.TICKERDESK_YAHOO_URL), deps })
+    case 'yahoo': {
+      // Loaded on first use: the HTTP stack behind it costs the engine memory nobody on the
+      // simulated market needs.
+      const baseUrl = nonEmpty(env.TICKERDESK_YAHOO_URL)
+      return createLazyProvider('yahoo', YAHOO_LIMITS, async () => (await import('./yahoo')).createYahooProvider({ baseUrl, deps }))
+    }
     case 'simulated':
       return createSimulatedProvider({ seed: Number(env.TICKERDESK_SIM_SEED) || undefined, deps })
     default: {

@@ -24,6 +24,7 @@ import { fetchViaChart } from './yahoo-chart'
 import { yahooUrls, type YahooContext } from './yahoo-context'
 import { YAHOO_LABEL, commonFailure, malformed, parseJson, unexpectedStatus } from './yahoo-replies'
 import { SearchEnvelopeSchema, SearchHitSchema } from './yahoo-schemas'
+import { YAHOO_LIMITS } from './yahoo-limits'
 import { YahooSession } from './yahoo-session'
 import { fetchV7 } from './yahoo-v7'
 
@@ -96,7 +97,7 @@ export function createYahooProvider(options: YahooProviderOptions): YahooProvide
 
   return {
     id: 'yahoo',
-    limits: { maxBatch: 50, minTimeMs: 500, maxConcurrent: 2 },
+    limits: YAHOO_LIMITS,
 
     async fetchQuotes(symbols, signal) {
       try {
