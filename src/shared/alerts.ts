@@ -59,6 +59,23 @@ export const AlertRuleInputSchema = z.object({
 })
 export type AlertRuleInput = z.input<typeof AlertRuleInputSchema>
 
+/**
+ * An edit to a rule: only the fields given change. Built without the input's defaults, because
+ * `.partial()` would still fill them in and an edit of the note would silently re-enable the rule.
+ */
+export const AlertRuleChangesSchema = z
+  .object({
+    target: AlertTargetSchema,
+    condition: AlertConditionSchema,
+    trigger: AlertTriggerSchema,
+    rearmPercent: z.number().finite().min(0).max(50),
+    expiresAt: z.number().nullable(),
+    enabled: z.boolean(),
+    note: z.string().max(500)
+  })
+  .partial()
+export type AlertRuleChanges = z.infer<typeof AlertRuleChangesSchema>
+
 export const AlertRuleSchema = AlertRuleInputSchema.extend({
   id: z.string().min(1),
   createdAt: z.number(),

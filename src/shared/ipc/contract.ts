@@ -4,7 +4,7 @@
  * no channel string is written anywhere else.
  */
 import { z } from 'zod'
-import { AlertRuleInputSchema, AlertsStateSchema, InboxEntrySchema, TickFlagSchema } from '../alerts'
+import { AlertRuleChangesSchema, AlertRuleInputSchema, AlertsStateSchema, InboxEntrySchema, TickFlagSchema } from '../alerts'
 import { ProviderIdSchema } from '../providers'
 import { QuotePatchSchema, QuoteSchema, SymbolErrorSchema } from '../quote'
 import { SymbolSchema } from '../symbols'
@@ -130,7 +130,7 @@ export const hostCalls = {
   dismissNotice: call(z.object({ id: z.string() }), z.null()),
   setUpdatesPaused: call(z.object({ paused: z.boolean() }), z.null()),
   createAlert: call(AlertRuleInputSchema, AlertsStateSchema),
-  updateAlert: call(z.object({ id: z.string().min(1), changes: AlertRuleInputSchema.partial() }), AlertsStateSchema),
+  updateAlert: call(z.object({ id: z.string().min(1), changes: AlertRuleChangesSchema }), AlertsStateSchema),
   deleteAlert: call(z.object({ id: z.string().min(1) }), AlertsStateSchema),
   /** minutes 0 ends a snooze. */
   snoozeAlert: call(z.object({ id: z.string().min(1), minutes: z.number().int().min(0).max(10_080) }), AlertsStateSchema),
