@@ -108,4 +108,17 @@ describe('createRendererApi', () => {
     expect(seen).toEqual([[{ symbol: 'AAPL', price: 1.5 }]])
     expect(invalid).toHaveBeenCalledWith('quotes')
   })
+
+  it('checks quote batches field by field and passes on only contract fields', () => {
+    const transport = loopback(fakeImpl())
+    const invalid = vi.fn()
+    const api = createRendererApi(transport, invalid)
+    const seen: unknown[] = []
+    api.on('quotes', (patches) => seen.push(patches))
+    transport.fire(eventChannel('quotes'), [{ symbol: 'AAPL', price: 1.5, injected: '<b>' }])
+    transport.fire(eventChannel('quotes'), [{ symbol: 'AAPL', price: 2 }, { symbol: 'MSFT', marketState: 'open' }])
+    transport.fire(eventChannel('quotes'), { symbol: 'AAPL', price: 3 })
+    expect(seen).toStrictEqual([[{ symbol: 'AAPL', price: 1.5 }]])
+    expect(invalid).toHaveBeenCalledTimes(2)
+  })
 })

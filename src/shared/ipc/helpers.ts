@@ -12,6 +12,7 @@ import {
   type HostImpl,
   type RendererApi
 } from './contract'
+import { parseQuotePatches } from '../quote-patch-parser'
 import { ResultSchema, UserError, type ErrorCode, type Result } from './result'
 
 export function isHostCallName(name: unknown): name is HostCallName {
@@ -60,6 +61,8 @@ export async function dispatchCall(
 
 /** Validates an event payload on the receiving side; returns undefined for anything malformed. */
 export function parseEvent<K extends HostEventName>(name: K, payload: unknown): z.output<(typeof hostEvents)[K]> | undefined {
+  // The hot event gets a hand-written check with the schema's exact rules (see quote-patch-parser).
+  if (name === 'quotes') return parseQuotePatches(payload) as z.output<(typeof hostEvents)[K]> | undefined
   const parsed = hostEvents[name].safeParse(payload)
   return parsed.success ? (parsed.data as z.output<(typeof hostEvents)[K]>) : undefined
 }
