@@ -60,9 +60,11 @@ export class FakeBrowserWindow extends SpiedEmitter {
   loadURL = vi.fn((url: string) => FakeBrowserWindow.onLoadURL(url))
   loadFile = vi.fn(async (_path: string) => {})
   show = vi.fn()
+  hide = vi.fn()
   focus = vi.fn()
   restore = vi.fn()
   isMinimized = vi.fn(() => false)
+  isVisible = vi.fn(() => true)
   isDestroyed = vi.fn(() => this.destroyed)
   close = vi.fn(() => {
     this.destroyed = true
@@ -110,7 +112,12 @@ export class FakeTray extends SpiedEmitter {
   setContextMenu = vi.fn()
   setToolTip = vi.fn()
   setImage = vi.fn()
-  destroy = vi.fn()
+  setTitle = vi.fn()
+  private destroyed = false
+  isDestroyed = vi.fn(() => this.destroyed)
+  destroy = vi.fn(() => {
+    this.destroyed = true
+  })
   constructor(readonly image: unknown) {
     super()
     FakeTray.instances.push(this)
@@ -148,6 +155,9 @@ export class FakeApp extends SpiedEmitter {
   getVersion = vi.fn(() => '0.0.0-test')
   whenReady = vi.fn(() => Promise.resolve())
   isReady = vi.fn(() => true)
+  getAppPath = vi.fn(() => '/fake/app')
+  setLoginItemSettings = vi.fn()
+  getLoginItemSettings = vi.fn(() => ({ openAtLogin: false, wasOpenedAtLogin: false }))
 }
 
 /** In-memory electron-store: files live in a static map; names in `corrupt` throw like bad JSON. */
@@ -209,7 +219,11 @@ function createElectron() {
     Notification: FakeNotification,
     Tray: FakeTray,
     Menu: { buildFromTemplate: menuFromTemplate, setApplicationMenu: vi.fn() },
-    nativeImage: { createFromPath: vi.fn(() => ({ isEmpty: () => false })), createEmpty: vi.fn(() => ({ isEmpty: () => true })) },
+    // Images remember their path so specs can tell which icon a tray shows.
+    nativeImage: {
+      createFromPath: vi.fn((path: string) => ({ path, isEmpty: () => false })),
+      createEmpty: vi.fn(() => ({ path: '', isEmpty: () => true }))
+    },
     safeStorage: {
       isEncryptionAvailable: vi.fn(() => true),
       encryptString: vi.fn((s: string) => Buffer.from(`enc:${s}`)),
