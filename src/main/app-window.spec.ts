@@ -65,6 +65,12 @@ describe('createMainWindow', () => {
     expect(win.show).toHaveBeenCalledTimes(1)
   })
 
+  it('stays in the tray after ready-to-show when started hidden', () => {
+    const { win } = open({ startHidden: true })
+    win.emit('ready-to-show')
+    expect(win.show).not.toHaveBeenCalled()
+  })
+
   it('paints the background in the system theme', () => {
     expect(open().win.options.backgroundColor).toBe('#ffffff')
     ;(nativeTheme as { shouldUseDarkColors: boolean }).shouldUseDarkColors = true

@@ -38,13 +38,15 @@ export interface MainWindowOptions {
   /** The bundled preload, out/preload/index.js. */
   preloadPath: string
   iconPath?: string
+  /** Stay in the tray until the user opens the window (launch at login, "start hidden"). */
+  startHidden?: boolean
   log?: WindowLog
 }
 
 const DARK_BACKGROUND = '#0f1115'
 const LIGHT_BACKGROUND = '#ffffff'
 
-export function createMainWindow({ appUrl, preloadPath, iconPath, log = () => {} }: MainWindowOptions): BrowserWindow {
+export function createMainWindow({ appUrl, preloadPath, iconPath, startHidden = false, log = () => {} }: MainWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -74,7 +76,7 @@ export function createMainWindow({ appUrl, preloadPath, iconPath, log = () => {}
   const securityLog: SecurityLog = (level, message) => log(level, message)
   registerWindowSecurity(win, appUrl, securityLog)
 
-  win.once('ready-to-show', () => win.show())
+  if (!startHidden) win.once('ready-to-show', () => win.show())
   win.webContents.on('render-process-gone', (_event, details) => {
     log('error', `The window's renderer stopped (${details.reason}, exit code ${details.exitCode})`)
   })
