@@ -3,8 +3,11 @@ import { shallowRef, watch } from 'vue'
 import type { RendererApi } from '@shared/ipc/contract'
 import type { HostConnection } from '../api/connection'
 import type { FrameScheduler } from '../lib/patch-queue'
+import { useAlertsStore } from './alerts'
 import { useApiStore } from './api'
+import { useBrowserNotificationsStore } from './browser-notifications'
 import { useClockStore } from './clock'
+import { useFocusStore } from './focus'
 import { useNoticesStore } from './notices'
 import { useQuotesStore } from './quotes'
 import { useSettingsStore } from './settings'
@@ -43,8 +46,11 @@ export const useSessionStore = defineStore('session', () => {
     const status = useStatusStore()
     const notices = useNoticesStore()
     const clock = useClockStore()
+    const alerts = useAlertsStore()
+    const browserNotifications = useBrowserNotificationsStore()
+    const focus = useFocusStore()
     clock.start(now)
-    disposers.push(() => clock.stop())
+    disposers.push(() => clock.stop(), () => alerts.reset())
 
     disposers.push(
       api.on('quotes', (patches) => quotes.enqueue(patches)),
@@ -52,7 +58,12 @@ export const useSessionStore = defineStore('session', () => {
       api.on('watchlists', (next) => watchlists.apply(next)),
       api.on('settings', (next) => settings.apply(next)),
       api.on('symbolErrors', (list) => quotes.setErrors(list)),
-      api.on('notice', (notice) => notices.add(notice))
+      api.on('notice', (notice) => notices.add(notice)),
+      api.on('alerts', (next) => alerts.apply(next)),
+      api.on('alertFired', (entry) => alerts.fired(entry)),
+      api.on('notification', (n) => void browserNotifications.show(n)),
+      api.on('tickFlags', (list) => alerts.applyTickFlags(list)),
+      api.on('focusSymbol', ({ symbol }) => void focus.focusSymbol(symbol).catch(() => {}))
     )
 
     let sentInterest: string | null = null
@@ -80,6 +91,7 @@ export const useSessionStore = defineStore('session', () => {
         quotes.load(data.quotes)
         quotes.replaceErrors(data.symbolErrors)
         notices.replaceHost(data.notices)
+        alerts.apply(data.alerts)
         bootstrapError.value = null
         status.everConnected = true
         ready.value = true

@@ -1,4 +1,5 @@
 /** An in-memory host for renderer specs: implements the contract's calls and lets a spec push events. */
+import { AlertRuleInputSchema, type AlertRule, type AlertsState, type InboxEntry } from '@shared/alerts'
 import type { Bootstrap, CallRequest, EventPayload, HostCallName, HostEventName, RendererApi, Settings, WatchlistsState } from '@shared/ipc/contract'
 import { DEFAULT_NOTIFICATION_SETTINGS, DEFAULT_TRAY_SETTINGS, HOST_CALL_NAMES } from '@shared/ipc/contract'
 import { HostCallError } from '@shared/ipc/helpers'
@@ -71,7 +72,45 @@ export interface FakeHost {
   emit<K extends HostEventName>(event: K, payload: EventPayload<K>): void
   /** Replaces one call's behaviour; throw a HostCallError to simulate a host rejection. */
   handle<K extends HostCallName>(name: K, handler: Handler<K>): void
-  state: { watchlists: WatchlistsState; settings: Settings }
+  /** Fires an alert the way the host does: inbox entry, then 'alertFired' and 'alerts'. */
+  fireAlert(entry: Partial<InboxEntry> & { ruleId: string; symbol: string }): InboxEntry
+  state: { watchlists: WatchlistsState; settings: Settings; alerts: AlertsState }
+}
+
+export function makeRule(overrides: Partial<AlertRule> = {}): AlertRule {
+  return {
+    id: 'r1',
+    target: { type: 'symbol', symbol: 'AAPL' },
+    condition: { kind: 'price-above', price: 200 },
+    trigger: { mode: 'once' },
+    rearmPercent: 0.5,
+    expiresAt: null,
+    enabled: true,
+    note: '',
+    createdAt: 0,
+    snoozedUntil: null,
+    lastFiredAt: null,
+    suspendedReason: null,
+    ...overrides
+  }
+}
+
+export function makeInboxEntry(overrides: Partial<InboxEntry> = {}): InboxEntry {
+  const symbol = overrides.symbol ?? 'AAPL'
+  const at = overrides.at ?? Date.now()
+  return {
+    id: 'e1',
+    ruleId: 'r1',
+    symbol,
+    at,
+    occurredAt: null,
+    catchUp: false,
+    message: `${symbol} rose above 200.00 (now 201.35)`,
+    quote: makeQuote(symbol, { price: 201.35, receivedAt: at }),
+    read: false,
+    note: '',
+    ...overrides
+  }
 }
 
 export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost {
@@ -86,9 +125,20 @@ export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost
     return list
   }
   const snapshot = (): WatchlistsState => structuredClone(state.watchlists)
+  const alertsSnapshot = (): AlertsState => {
+    state.alerts.unread = state.alerts.inbox.filter((e) => !e.read).length
+    return structuredClone(state.alerts)
+  }
+  const ruleOf = (id: string) => {
+    const rule = state.alerts.rules.find((r) => r.id === id)
+    if (!rule) throw new HostCallError('That alert no longer exists.', 'not-found')
+    return rule
+  }
+  let ruleCount = state.alerts.rules.length
+  let entryCount = state.alerts.inbox.length
 
   const defaults: Record<HostCallName, (request: never) => unknown> = {
-    bootstrap: () => ({ ...bootstrap, watchlists: snapshot(), settings: { ...state.settings } }),
+    bootstrap: () => ({ ...bootstrap, watchlists: snapshot(), settings: { ...state.settings }, alerts: alertsSnapshot() }),
     createWatchlist: ({ name }: { name: string }) => {
       const id = `list-${state.watchlists.lists.length + 1}`
       state.watchlists.lists.push({ id, name, symbols: [] })
@@ -132,12 +182,32 @@ export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost
     refreshNow: () => null,
     dismissNotice: () => null,
     setUpdatesPaused: () => null,
-    createAlert: () => structuredClone(state.alerts),
-    updateAlert: () => structuredClone(state.alerts),
-    deleteAlert: () => structuredClone(state.alerts),
-    snoozeAlert: () => structuredClone(state.alerts),
-    markInboxRead: () => structuredClone(state.alerts),
-    clearInbox: () => structuredClone(state.alerts)
+    createAlert: (input: CallRequest<'createAlert'>) => {
+      const parsed = AlertRuleInputSchema.parse(input)
+      state.alerts.rules.push({ ...parsed, id: `rule-${++ruleCount}`, createdAt: Date.now(), snoozedUntil: null, lastFiredAt: null, suspendedReason: null })
+      return alertsSnapshot()
+    },
+    updateAlert: ({ id, changes }: CallRequest<'updateAlert'>) => {
+      Object.assign(ruleOf(id), changes)
+      return alertsSnapshot()
+    },
+    deleteAlert: ({ id }: CallRequest<'deleteAlert'>) => {
+      ruleOf(id)
+      state.alerts.rules = state.alerts.rules.filter((r) => r.id !== id)
+      return alertsSnapshot()
+    },
+    snoozeAlert: ({ id, minutes }: CallRequest<'snoozeAlert'>) => {
+      ruleOf(id).snoozedUntil = minutes === 0 ? null : Date.now() + minutes * 60_000
+      return alertsSnapshot()
+    },
+    markInboxRead: ({ ids }: CallRequest<'markInboxRead'>) => {
+      for (const entry of state.alerts.inbox) if (!ids || ids.includes(entry.id)) entry.read = true
+      return alertsSnapshot()
+    },
+    clearInbox: () => {
+      state.alerts.inbox = []
+      return alertsSnapshot()
+    }
   }
 
   const api: Record<string, unknown> = {}
@@ -155,13 +225,22 @@ export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost
     return () => set.delete(listener)
   }
 
+  const emit: FakeHost['emit'] = (event, payload) => listeners.get(event)?.forEach((l) => l(payload))
+
   return {
     api: api as RendererApi,
     calls,
     state,
     callsTo: (name) => calls.filter((c) => c.name === name).map((c) => c.request),
-    emit: (event, payload) => listeners.get(event)?.forEach((l) => l(payload)),
-    handle: (name, handler) => overrides.set(name, handler as (request: unknown) => unknown)
+    emit,
+    handle: (name, handler) => overrides.set(name, handler as (request: unknown) => unknown),
+    fireAlert: (partial) => {
+      const entry = makeInboxEntry({ id: `entry-${++entryCount}`, note: state.alerts.rules.find((r) => r.id === partial.ruleId)?.note ?? '', ...partial })
+      state.alerts.inbox.unshift(entry)
+      emit('alertFired', structuredClone(entry))
+      emit('alerts', alertsSnapshot())
+      return entry
+    }
   }
 }
 
