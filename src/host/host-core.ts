@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto'
-import type { EngineState, EventPayload, HostEventName, HostImpl, Notice, Settings, WatchlistsState } from '../shared/ipc/contract'
+import type { AlertsState } from '../shared/alerts'
+import type { AppNotification, EngineState, EventPayload, HostEventName, HostImpl, Notice, Settings, Status, WatchlistsState } from '../shared/ipc/contract'
+import { hostEvents } from '../shared/ipc/contract'
 import { z } from 'zod'
 import { ProviderStatusSchema, type EngineCommand, type EngineEvent, type ProviderStatus } from '../shared/ipc/engine-protocol'
 import { UserError } from '../shared/ipc/result'
 import { AVAILABLE_PROVIDERS, PROVIDER_LABELS } from '../shared/providers'
 import { QUOTE_FIELDS, SymbolErrorSchema, type Quote, type QuotePatch } from '../shared/quote'
+import { normaliseSymbol } from '../shared/symbols'
+import { AlertCenter } from './alerts/alert-center'
 import type { EngineHandle } from './engine-handle'
 import { composeStatus, ENGINE_RESTARTING_MESSAGE } from './host-status'
 import { createNotice, describeError } from './notices'
 import type { HostStores } from './state/open-host-stores'
+import { realTimers, type Timers } from './state/timers'
 import * as ops from './watchlist-ops'
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -22,7 +27,18 @@ export interface HostCoreDeps {
   log?: (level: LogLevel, message: string) => void
   /** Overrides from the command line (e.g. --provider simulated), not persisted. */
   overrides?: Partial<Settings>
+  /**
+   * Shows a notification the policy let through (Electron: a native one). Every notification is
+   * also emitted as the 'notification' event, which the web shell's pages show themselves.
+   */
+  notifier?: (notification: AppNotification) => void
+  /** For the notification summary delay and alert expiry. */
+  timers?: Timers
+  /** Minutes since local midnight at a time, for quiet hours; defaults to this machine's time zone. */
+  localMinutes?: (at: number) => number
 }
+
+export type HostEventListener = <K extends HostEventName>(event: K, payload: EventPayload<K>) => void
 
 /**
  * The engine consumer that stands for the active watchlist itself, so a symbol added to it is
@@ -52,6 +68,10 @@ export class HostCore {
   private readonly symbolErrors = new Map<string, string>()
   private readonly interests = new Map<string, string[]>()
   private readonly unsubscribe: (() => void)[] = []
+  private readonly hostListeners = new Set<HostEventListener>()
+  private readonly alertCenter: AlertCenter
+  /** Not persisted: an app that starts paused and silent would look broken. */
+  private paused = false
   private listSymbols: Set<string>
   private activeInterestKey: string | null = null
   private providerStatus: ProviderStatus | null = null
@@ -79,7 +99,56 @@ export class HostCore {
     )
     this.listSymbols = ops.allSymbols(this.watchlists)
     this.stores.quoteCache.retain(this.listSymbols)
+    this.alertCenter = new AlertCenter({
+      store: deps.stores.alerts,
+      now: this.now,
+      timers: deps.timers ?? realTimers,
+      watchlists: () => this.watchlists,
+      notificationSettings: () => this.settings.notifications,
+      engineReady: () => this.engineReady,
+      send: (command) => this.send(command),
+      emit: (event, payload) => this.safeEmit(event, payload),
+      deliver: (notification) => this.deliverNotification(notification),
+      log: (level, message) => this.log(level, message),
+      localMinutes: deps.localMinutes
+    })
     this.impl = this.createImpl()
+  }
+
+  /** Every event this host emits, for in-process consumers such as the tray. Returns an unsubscribe. */
+  onHostEvent(listener: HostEventListener): () => void {
+    this.hostListeners.add(listener)
+    return () => this.hostListeners.delete(listener)
+  }
+
+  /** The last-known quote (live, or from the offline cache). */
+  getQuote(symbol: string): Quote | undefined {
+    const key = normaliseSymbol(symbol)
+    return this.quotes.get(key) ?? this.stores.quoteCache.get(key)
+  }
+
+  get settings(): Settings {
+    return { ...this.stores.appState.settings, ...this.overrides }
+  }
+
+  status(): Status {
+    return composeStatus({
+      engine: this.engineState,
+      provider: this.settings.provider,
+      providerStatus: this.providerStatus,
+      lastQuoteAt: this.lastQuoteAt,
+      engineError: this.engineError,
+      paused: this.paused
+    })
+  }
+
+  get alerts(): AlertsState {
+    return this.alertCenter.state
+  }
+
+  /** Asks every client to open this symbol (tray menu, notification click). */
+  focusSymbol(symbol: string): void {
+    this.safeEmit('focusSymbol', { symbol: normaliseSymbol(symbol) })
   }
 
   /** Starts the engine, configures it and restores every recorded interest. Never rejects. */
@@ -104,10 +173,6 @@ export class HostCore {
     return this.stores.appState.watchlists
   }
 
-  private get settings(): Settings {
-    return { ...this.stores.appState.settings, ...this.overrides }
-  }
-
   private async startEngine(): Promise<void> {
     try {
       await this.engine.start()
@@ -125,11 +190,22 @@ export class HostCore {
     this.configureEngine()
     this.syncActiveInterest(true)
     for (const [consumer, symbols] of this.interests) this.send({ type: 'set-interest', consumer, symbols })
+    this.restoreEngineState()
     this.emitStatus()
+  }
+
+  /**
+   * What the engine manager does not replay after a restart: the user's pause and the alert rules
+   * (with the alert symbols' interest). A fresh engine would otherwise evaluate no alerts at all.
+   */
+  private restoreEngineState(): void {
+    if (this.paused) this.send({ type: 'pause', paused: true })
+    this.alertCenter.syncEngine(true)
   }
 
   private async shutdown(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off()
+    this.alertCenter.dispose()
     try {
       this.stores.dispose()
     } catch (error) {
@@ -144,12 +220,14 @@ export class HostCore {
 
   private createImpl(): HostImpl {
     const editLists = (edit: (state: WatchlistsState) => WatchlistsState): WatchlistsState => {
-      const next = edit(this.watchlists)
+      const previous = this.watchlists
+      const next = edit(previous)
       this.stores.appState.saveWatchlists(next)
       this.listSymbols = ops.allSymbols(next)
       this.stores.quoteCache.retain(this.listSymbols)
       this.syncActiveInterest(false)
       this.safeEmit('watchlists', next)
+      this.alertCenter.watchlistsChanged(previous)
       return next
     }
 
@@ -161,18 +239,21 @@ export class HostCore {
         quotes: this.knownQuotes(),
         symbolErrors: [...this.symbolErrors].map(([symbol, message]) => ({ symbol, message })),
         notices: [...this.notices],
-        alerts: { rules: [], inbox: [], unread: 0 }
+        alerts: this.alerts
       }),
       setUpdatesPaused: ({ paused }) => {
-        this.engine.send({ type: 'pause', paused })
+        if (paused === this.paused) return null
+        this.paused = paused
+        if (this.engineReady) this.send({ type: 'pause', paused })
+        this.emitStatus()
         return null
       },
-      createAlert: () => alertsUnavailable(),
-      updateAlert: () => alertsUnavailable(),
-      deleteAlert: () => alertsUnavailable(),
-      snoozeAlert: () => alertsUnavailable(),
-      markInboxRead: () => alertsUnavailable(),
-      clearInbox: () => alertsUnavailable(),
+      createAlert: (input) => this.alertCenter.create(input),
+      updateAlert: ({ id, changes }) => this.alertCenter.update(id, changes),
+      deleteAlert: ({ id }) => this.alertCenter.delete(id),
+      snoozeAlert: ({ id, minutes }) => this.alertCenter.snooze(id, minutes),
+      markInboxRead: ({ ids }) => this.alertCenter.markRead(ids),
+      clearInbox: () => this.alertCenter.clearInbox(),
       createWatchlist: ({ name }) => editLists((s) => ops.createWatchlist(s, name, `list-${randomUUID()}`)),
       renameWatchlist: ({ listId, name }) => editLists((s) => ops.renameWatchlist(s, listId, name)),
       deleteWatchlist: ({ listId }) => editLists((s) => ops.deleteWatchlist(s, listId)),
@@ -269,6 +350,15 @@ export class HostCore {
         this.emitStatus()
         break
       }
+      case 'alert-fired':
+        this.alertCenter.handleFiring(event.firing)
+        break
+      case 'tick-flags': {
+        const flags = hostEvents.tickFlags.safeParse(event.flags)
+        if (!flags.success) throw new Error('malformed tick-flags event')
+        this.safeEmit('tickFlags', flags.data)
+        break
+      }
       case 'log':
         this.log(event.level, `engine: ${event.message}`)
         break
@@ -305,17 +395,19 @@ export class HostCore {
       this.log('warn', ENGINE_RESTARTING_MESSAGE)
       this.raiseNotice('warning', ENGINE_CRASH_NOTICE)
     }
+    // A restarted engine: the first start restores this itself once start() resolves.
+    if (state === 'running' && this.engineReady) this.restoreEngineState()
     this.emitStatus()
   }
 
-  private status() {
-    return composeStatus({
-      engine: this.engineState,
-      provider: this.settings.provider,
-      providerStatus: this.providerStatus,
-      lastQuoteAt: this.lastQuoteAt,
-      engineError: this.engineError
-    })
+  private deliverNotification(notification: AppNotification): void {
+    this.safeEmit('notification', notification)
+    if (!this.deps.notifier) return
+    try {
+      this.deps.notifier(notification)
+    } catch (error) {
+      this.log('error', `Could not show a notification: ${describeError(error)}`)
+    }
   }
 
   private emitStatus(): void {
@@ -348,6 +440,13 @@ export class HostCore {
     } catch (error) {
       this.log('error', `Could not deliver the "${event}" event: ${describeError(error)}`)
     }
+    for (const listener of [...this.hostListeners]) {
+      try {
+        listener(event, payload)
+      } catch (error) {
+        this.log('error', `A "${event}" event listener failed: ${describeError(error)}`)
+      }
+    }
   }
 
   private guard(what: string, action: () => void): void {
@@ -370,8 +469,4 @@ export class HostCore {
 function isFullQuote(patch: QuotePatch): patch is Quote {
   for (const field of QUOTE_FIELDS) if (!(field in patch)) return false
   return true
-}
-
-function alertsUnavailable(): never {
-  throw new UserError('Price alerts are not available in this version yet.', 'unavailable')
 }

@@ -8,3 +8,4 @@ export { openHostStores, type HostStores, type OpenHostStoresOptions } from './o
 export { QUOTE_CACHE_STORE, QuoteCache } from './quote-cache'
 export type { KeyValueStore, StoreBackend } from './store-backend'
 export { realTimers, type Timers } from './timers'
+export { ALERTS_STORE, AlertsStore, INBOX_LIMIT, type AlertsData, type LastFired } from './alerts-store'

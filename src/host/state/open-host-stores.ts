@@ -3,6 +3,7 @@ import type { Notice } from '../../shared/ipc/contract'
 import { createNotice, describeError } from '../notices'
 import { APP_STATE_STORE, defaultAppState, type AppState } from './app-state'
 import { AppStateRepository } from './app-state-repository'
+import { ALERTS_STORE, ALERTS_VERSION, AlertsFileSchema, AlertsStore, emptyAlerts, readAlerts, type AlertsData, type AlertsFile } from './alerts-store'
 import { nodeFileOps, type FileOps } from './file-ops'
 import { memoryBackend } from './memory-backend'
 import { migrateWithReport } from './migrate'
@@ -21,6 +22,8 @@ import { realTimers, type Timers } from './timers'
 export interface HostStores {
   readonly appState: AppStateRepository
   readonly quoteCache: QuoteCache
+  /** Alert rules, the alert inbox and when each rule last fired. */
+  readonly alerts: AlertsStore
   /** Notices raised while opening (damaged files), for the host to show until dismissed. */
   readonly notices: readonly Notice[]
   /** Notices raised later, such as a save that failed. */
@@ -51,7 +54,8 @@ interface Opened {
 
 const LABELS: Record<string, string> = {
   [APP_STATE_STORE]: 'watchlists file',
-  [QUOTE_CACHE_STORE]: 'saved prices file'
+  [QUOTE_CACHE_STORE]: 'saved prices file',
+  [ALERTS_STORE]: 'alerts file'
 }
 
 /**
@@ -140,11 +144,13 @@ export function openHostStores(backend: StoreBackend, options: OpenHostStoresOpt
 
   const appState = openAppState()
   const quoteCache = openQuoteCache()
+  const alerts = openAlerts()
   opening = false
 
   return {
     appState,
     quoteCache,
+    alerts,
     notices: openingNotices,
     onNotice(listener) {
       listeners.add(listener)
@@ -179,6 +185,54 @@ export function openHostStores(backend: StoreBackend, options: OpenHostStoresOpt
 
     return new AppStateRepository(store as KeyValueStore<AppState>, state, (error) =>
       raise('error', `TickerDesk could not save your watchlists and settings: ${describeError(error)}. Changes are kept until you quit.`)
+    )
+  }
+
+  function openAlerts(): AlertsStore {
+    const { store, raw } = open(ALERTS_STORE)
+    let data: AlertsData = emptyAlerts()
+    let needsWrite = true
+    if (raw !== undefined && Object.keys(raw).length > 0) {
+      const parsed = AlertsFileSchema.safeParse(raw)
+      if (!parsed.success) {
+        const backup = backUp(ALERTS_STORE, false)
+        raise(
+          'warning',
+          'Your alerts file was damaged and has been reset, so your alert rules and alert inbox start empty.' +
+            (backup !== null ? ` A backup was saved as ${basename(backup)} (in ${dirname(backup)}).` : '')
+        )
+      } else {
+        const result = readAlerts(parsed.data, options.now())
+        data = result.data
+        if (result.droppedEntries > 0) log('warn', `Dropped ${result.droppedEntries} unreadable entries from the alert inbox.`)
+        if (result.droppedRules > 0) {
+          // Copy before the repaired rules overwrite the file, so the user can recover them.
+          const backup = backUp(ALERTS_STORE, false)
+          const count = result.droppedRules === 1 ? 'One alert rule' : `${result.droppedRules} alert rules`
+          raise(
+            'warning',
+            `${count} in your alerts file could not be read and ${result.droppedRules === 1 ? 'was' : 'were'} dropped; your other alerts are kept.` +
+              (backup !== null ? ` A backup of the original was saved as ${basename(backup)} (in ${dirname(backup)}).` : '')
+          )
+        }
+        // Rewritten only when reading changed something (defaults filled, entries dropped, old version).
+        const stored = { rules: raw.rules, inbox: raw.inbox, lastFired: raw.lastFired }
+        needsWrite = parsed.data.schemaVersion !== ALERTS_VERSION || JSON.stringify(stored) !== JSON.stringify(data)
+      }
+    }
+    if (needsWrite) {
+      try {
+        // schemaVersion last: if writing stops half-way, the next start reads it again.
+        store.set('rules', data.rules)
+        store.set('inbox', data.inbox)
+        store.set('lastFired', data.lastFired)
+        store.set('schemaVersion', ALERTS_VERSION)
+      } catch (error) {
+        raise('error', `TickerDesk could not save its alerts: ${describeError(error)}`)
+      }
+    }
+    return new AlertsStore(store as KeyValueStore<AlertsFile>, data, (error) =>
+      raise('error', `TickerDesk could not save your alerts: ${describeError(error)}. Changes are kept until you quit.`)
     )
   }
 
