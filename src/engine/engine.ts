@@ -6,8 +6,9 @@ import {
   type ProviderStatus
 } from '../shared/ipc/engine-protocol'
 import { PROVIDER_LABELS, type ProviderId } from '../shared/providers'
-import type { SymbolError } from '../shared/quote'
+import type { Quote, SymbolError } from '../shared/quote'
 import { normaliseSymbol, symbolProblem } from '../shared/symbols'
+import { AlertEngine } from './alerts/alert-engine'
 import type { BackoffOptions } from './backoff'
 import { createCronHeartbeat, type Heartbeat } from './heartbeat'
 import type { FetchResult, QuoteProvider } from './providers/provider'
@@ -45,10 +46,14 @@ export class Engine {
   private readonly symbolErrors = new Map<string, string>()
   private scheduler: RefreshScheduler | null = null
   private config: EngineConfig | null = null
+  private readonly alerts: AlertEngine
   private suspended = false
+  /** The user's pause; independent of sleep, so waking up does not resume a paused engine. */
+  private paused = false
   private disposed = false
 
   constructor(private readonly deps: EngineDeps) {
+    this.alerts = new AlertEngine({ now: deps.now })
     this.coalescer = new QuoteCoalescer({
       onFlush: (patches) => this.emit({ type: 'quotes', patches }),
       timers: deps.timers
@@ -98,8 +103,20 @@ export class Engine {
         return
       case 'power':
         this.suspended = command.state === 'suspend'
-        if (this.suspended) this.scheduler?.suspend()
-        else this.scheduler?.resume()
+        if (this.suspended) {
+          this.scheduler?.suspend()
+          return
+        }
+        this.alerts.markGap()
+        if (!this.paused) this.scheduler?.resume()
+        return
+      case 'pause':
+        this.paused = command.paused
+        if (this.paused) this.scheduler?.suspend()
+        else if (!this.suspended) this.scheduler?.resume()
+        return
+      case 'set-alert-rules':
+        this.alerts.setRules(command.rules)
         return
       case 'shutdown':
         void this.dispose()
@@ -111,6 +128,7 @@ export class Engine {
     const previous = this.config
     this.config = config
     this.coalescer.setFlushInterval(config.flushIntervalMs)
+    this.alerts.setRefreshInterval(config.refreshIntervalSec)
     if (previous !== null && previous.provider === config.provider && this.scheduler !== null) {
       this.scheduler.setRefreshInterval(config.refreshIntervalSec)
       return
@@ -126,6 +144,10 @@ export class Engine {
     }
     // Another provider may well know symbols the previous one could not price.
     this.clearSymbolErrors([...this.symbolErrors.keys()])
+    if (old !== null) {
+      this.alerts.resetMarket()
+      this.emitAlerts()
+    }
 
     let provider: QuoteProvider
     try {
@@ -145,7 +167,9 @@ export class Engine {
         if (this.scheduler === scheduler) this.acceptResult(provider.id, result)
       },
       onStatus: (status) => {
-        if (this.scheduler === scheduler) this.emitStatus(status)
+        if (this.scheduler !== scheduler) return
+        this.alerts.noteOnline(status.online)
+        this.emitStatus(status)
       },
       log: (level, message) => this.log(level, message),
       createLimiter: this.deps.createLimiter,
@@ -156,7 +180,7 @@ export class Engine {
     this.emitStatus(scheduler.status)
     this.log('info', `Using ${PROVIDER_LABELS[config.provider]}, refreshing every ${config.refreshIntervalSec} s.`)
     scheduler.add(this.registry.symbols())
-    if (this.suspended) scheduler.suspend()
+    if (this.suspended || this.paused) scheduler.suspend()
     scheduler.start()
   }
 
@@ -175,6 +199,8 @@ export class Engine {
       this.scheduler?.remove(change.removed)
       for (const symbol of change.removed) this.coalescer.forget(symbol)
       this.clearSymbolErrors(change.removed)
+      this.alerts.forget(change.removed)
+      this.emitAlerts()
     }
     if (change.added.length > 0) this.scheduler?.add(change.added)
   }
@@ -189,6 +215,8 @@ export class Engine {
         if (symbol !== null) this.setSymbolError(symbol, `${PROVIDER_LABELS[provider]} sent unusable data for ${symbol}`, changed)
         continue
       }
+      // Only provider ticks reach here, so alerts never fire from cached data.
+      this.acceptForAlerts(quote)
       this.coalescer.push(quote)
       if (this.symbolErrors.has(quote.symbol)) {
         this.symbolErrors.delete(quote.symbol)
@@ -201,6 +229,22 @@ export class Engine {
       this.setSymbolError(error.symbol, message, changed)
     }
     if (changed.length > 0) this.emit({ type: 'symbol-errors', errors: changed })
+    this.emitAlerts()
+  }
+
+  private acceptForAlerts(quote: Quote): void {
+    try {
+      this.alerts.accept(quote)
+    } catch (error) {
+      this.log('error', `Alerts could not check ${quote.symbol}: ${describe(error)}`)
+    }
+  }
+
+  /** Firings one by one, flag changes as one batch per provider result. */
+  private emitAlerts(): void {
+    const { firings, flags } = this.alerts.drain()
+    for (const firing of firings) this.emit({ type: 'alert-fired', firing })
+    if (flags.length > 0) this.emit({ type: 'tick-flags', flags })
   }
 
   private setSymbolError(symbol: string, message: string, changed: SymbolError[]): void {
