@@ -2,18 +2,34 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { FakeApp, FakeBrowserWindow, FakeElectron, FakeIpcMain } from '../../tests/setup/electron-mock'
+import { existsSync } from 'node:fs'
+import type { FakeApp, FakeBrowserWindow, FakeElectron, FakeIpcMain, FakeNotification, FakeTray } from '../../tests/setup/electron-mock'
 import { HOST_CALL_NAMES } from '../shared/ipc/contract'
 
-vi.mock('../host/host-core', () => ({
-  HostCore: vi.fn(function (this: Record<string, unknown>, deps: unknown) {
-    this.deps = deps
-    this.impl = {}
-    this.start = vi.fn(async () => {})
-    this.dispose = vi.fn(async () => {})
-    this.dropClient = vi.fn()
-  })
-}))
+vi.mock('../host/host-core', async () => {
+  const { DEFAULT_NOTIFICATION_SETTINGS, DEFAULT_TRAY_SETTINGS } = await import('../shared/ipc/contract')
+  return {
+    HostCore: vi.fn(function (this: Record<string, unknown>, deps: unknown) {
+      this.deps = deps
+      this.impl = { refreshNow: vi.fn(), setUpdatesPaused: vi.fn() }
+      this.start = vi.fn(async () => {})
+      this.dispose = vi.fn(async () => {})
+      this.dropClient = vi.fn()
+      this.settings = {
+        provider: 'simulated',
+        refreshIntervalSec: 5,
+        theme: 'system',
+        notifications: DEFAULT_NOTIFICATION_SETTINGS,
+        tray: { ...DEFAULT_TRAY_SETTINGS, pinnedSymbols: ['AAPL'] }
+      }
+      this.alerts = { rules: [], inbox: [], unread: 0 }
+      this.status = () => ({ engine: 'running', provider: 'simulated', online: true, offlineSince: null, lastUpdate: null, lastError: null, rateLimitedUntil: null, paused: false })
+      this.getQuote = () => undefined
+      this.focusSymbol = vi.fn()
+      this.onHostEvent = vi.fn(() => () => {})
+    })
+  }
+})
 vi.mock('../host/engine-manager', () => ({
   EngineManager: vi.fn(function (this: Record<string, unknown>, options: unknown) {
     this.options = options
@@ -23,9 +39,11 @@ vi.mock('../host/engine-manager', () => ({
 vi.mock('../host/state', () => ({ openHostStores: vi.fn(() => ({ notices: [] })) }))
 
 interface FakeCore {
-  deps: { emit: unknown; engine: unknown }
+  deps: { emit: unknown; engine: unknown; notifier?: (n: { title: string; body: string; symbol: string | null; sound: boolean }) => void }
+  settings: { tray: { startHidden: boolean } }
   start: ReturnType<typeof vi.fn>
   dispose: ReturnType<typeof vi.fn<() => Promise<void>>>
+  focusSymbol: ReturnType<typeof vi.fn>
 }
 interface FakeEngine {
   options: { spawn: () => unknown }
@@ -162,6 +180,66 @@ describe('main process composition root', () => {
     app.emit('child-process-gone', {}, { type: 'Utility', serviceName: 'TickerDesk Engine', reason: 'crashed', exitCode: 11 })
     expect(process.stderr.write).toHaveBeenCalledWith(expect.stringContaining('TickerDesk Engine process gone: crashed'))
     expect(app.quit).not.toHaveBeenCalled()
+  })
+
+  it('shows a tray icon from the packaged resources, and every tray icon file exists', async () => {
+    const { electron } = await boot()
+    const trays = (electron.Tray as unknown as typeof FakeTray).instances
+    expect(trays).toHaveLength(1)
+    const iconDir = resolve(__dirname, '../../resources/tray')
+    expect((trays[0]?.image as { path: string }).path.startsWith(iconDir)).toBe(true)
+    for (const state of ['up', 'down', 'offline', 'unread']) {
+      for (const variant of ['', 'Template']) {
+        for (const scale of ['', '@2x']) expect(existsSync(join(iconDir, `${state}${variant}${scale}.png`))).toBe(true)
+      }
+    }
+  })
+
+  it('gives the host a notifier whose click brings the window up on that symbol', async () => {
+    const { electron, core } = await boot()
+    const win = electron.BrowserWindow.instances[0] as FakeBrowserWindow
+    core?.deps.notifier?.({ title: 'AAPL crossed 200.00', body: 'AAPL is at 200.12', symbol: 'AAPL', sound: true })
+    const notification = (electron.Notification as unknown as typeof FakeNotification).instances[0]
+    expect(notification?.show).toHaveBeenCalled()
+    notification?.emit('click')
+    expect(win.show).toHaveBeenCalled()
+    expect(win.focus).toHaveBeenCalled()
+    expect(core?.focusSymbol).toHaveBeenCalledWith('AAPL')
+  })
+
+  it('quits from the tray through the quit guard, removing the tray first', async () => {
+    const { electron, app, core } = await boot()
+    const tray = (electron.Tray as unknown as typeof FakeTray).instances[0] as FakeTray
+    const menu = tray.setContextMenu.mock.lastCall?.[0] as { items: { label?: string; click?: () => void }[] }
+    app.quit.mockImplementation(() => app.emit('before-quit', quitEvent()))
+    menu.items.find((i) => i.label === 'Quit')?.click?.()
+    await vi.waitFor(() => expect(core?.dispose).toHaveBeenCalledTimes(1))
+    expect(tray.destroy).toHaveBeenCalled()
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(2))
+  })
+
+  it('starts in the tray when launched with --hidden, and the dock or tray brings it up', async () => {
+    process.argv.push('--hidden')
+    try {
+      const { electron, app } = await boot()
+      const win = electron.BrowserWindow.instances[0] as FakeBrowserWindow
+      win.emit('ready-to-show')
+      expect(win.show).not.toHaveBeenCalled()
+      app.emit('activate')
+      expect(win.show).toHaveBeenCalledTimes(1)
+      ;(electron.Tray as unknown as typeof FakeTray).instances[0]?.emit('click')
+      expect(win.show).toHaveBeenCalledTimes(2)
+    } finally {
+      process.argv.pop()
+    }
+  })
+
+  it('reopens the window from the tray after it was closed', async () => {
+    const { electron } = await boot()
+    const first = electron.BrowserWindow.instances[0] as FakeBrowserWindow
+    first.close()
+    ;(electron.Tray as unknown as typeof FakeTray).instances[0]?.emit('click')
+    expect(electron.BrowserWindow.instances).toHaveLength(2)
   })
 
   it('explains a startup failure in plain words and quits instead of hanging', async () => {

@@ -6,8 +6,11 @@ import { HostCore } from '../host/host-core'
 import { createLogger, fileLogSink, logLevelFromEnv, stderrLogSink, type LogFn } from '../host/logger'
 import { openHostStores } from '../host/state'
 import { createMainWindow, focusWindow, resolveAppUrl } from './app-window'
+import { startDesktopShell, type DesktopShell } from './desktop-shell'
 import { spawnUtilityEngine } from './engine-spawn-utility'
 import { broadcast, registerIpc } from './ipc-bridge'
+import { NotificationController } from './notification-controller'
+import { forwardPowerEvents } from './power'
 import { createQuitGuard } from './quit-guard'
 import { electronStoreBackend } from './store-backend-electron'
 import { hardenSession } from './window-security'
@@ -21,6 +24,10 @@ const log: LogFn = (level, message) => sinks.forEach((sink) => sink(level, messa
 let core: HostCore | null = null
 let mainWindow: BrowserWindow | null = null
 let disposeIpc: (() => void) | null = null
+/** Also keeps the tray icon referenced for the life of the app. */
+let shell: DesktopShell | null = null
+let openWindow: ((startHidden: boolean) => BrowserWindow) | null = null
+const resourcesDir = join(__dirname, '../../resources')
 
 function openLogFile(): void {
   try {
@@ -42,24 +49,29 @@ function start(): void {
   hardenSession(session.defaultSession)
   const stores = openHostStores(electronStoreBackend(), { now: Date.now, onNotice: (n) => log(n.level === 'info' ? 'info' : 'warn', n.message), log })
   const engine = new EngineManager({ spawn: () => spawnUtilityEngine(join(__dirname, 'engine.js'), { log }), log })
-  core = new HostCore({ engine, stores, emit: broadcast, log })
-  disposeIpc = registerIpc({ host: core, appUrl, log })
-  const openWindow = (): BrowserWindow =>
-    createMainWindow({
-      appUrl,
-      preloadPath: join(__dirname, '../preload/index.js'),
-      iconPath: join(__dirname, '../../resources/icon.png'),
-      log
-    })
-  mainWindow = openWindow()
+  const iconPath = join(resourcesDir, 'icon.png')
+  const notifications = new NotificationController({ showWindow, focusSymbol: (symbol) => core?.focusSymbol(symbol), iconPath, log })
+  const host = new HostCore({ engine, stores, emit: broadcast, log, notifier: (n) => notifications.notify(n) })
+  core = host
+  disposeIpc = registerIpc({ host, appUrl, log })
+  const desktop = startDesktopShell({ host, resourcesDir, showWindow, quit: () => app.quit(), log })
+  shell = desktop
+  openWindow = (startHidden) => {
+    const win = createMainWindow({ appUrl, preloadPath: join(__dirname, '../preload/index.js'), iconPath, startHidden, log })
+    desktop.attachWindow(win)
+    return win
+  }
+  mainWindow = openWindow(desktop.startHidden(process.argv))
   // start() never rejects; the window shows saved data while the engine comes up.
-  void core.start()
-  // Timers drift and fires are missed during sleep: the engine catches up on resume.
-  powerMonitor.on('suspend', () => engine.send({ type: 'power', state: 'suspend' }))
-  powerMonitor.on('resume', () => engine.send({ type: 'power', state: 'resume' }))
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow()
-  })
+  void host.start()
+  forwardPowerEvents(powerMonitor, (state) => engine.send({ type: 'power', state }))
+  app.on('activate', showWindow)
+}
+
+/** Brings the window up from the tray, a notification or the dock, reopening it if it was closed. */
+function showWindow(): void {
+  if (mainWindow && !mainWindow.isDestroyed()) focusWindow(mainWindow)
+  else if (openWindow) mainWindow = openWindow(false)
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -76,6 +88,7 @@ if (!app.requestSingleInstanceLock()) {
     'before-quit',
     createQuitGuard({
       dispose: async () => {
+        shell?.dispose()
         await core?.dispose()
         disposeIpc?.()
       },

@@ -8,7 +8,6 @@ export interface ElectronNotificationLike {
   on(event: 'click' | 'close', listener: () => void): unknown
   on(event: 'failed', listener: (event: unknown, error: string) => void): unknown
   show(): void
-  close(): void
 }
 
 export interface NotificationControllerOptions {
@@ -48,12 +47,6 @@ export class NotificationController {
 
   get liveCount(): number {
     return this.live.size
-  }
-
-  /** Closes every notification still on screen (on quit). */
-  dispose(): void {
-    for (const n of [...this.live]) n.close()
-    this.live.clear()
   }
 
   /** The one place an Electron notification is built. */

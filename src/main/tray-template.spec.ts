@@ -15,8 +15,14 @@ function state(overrides: Partial<TrayState> = {}): TrayState {
   return { pinned: [AAPL, BTC], online: true, paused: false, unread: 0, engine: 'running', ...overrides }
 }
 
-function handlers(): TrayMenuHandlers & Record<keyof TrayMenuHandlers, ReturnType<typeof vi.fn>> {
-  return { openSymbol: vi.fn(), refresh: vi.fn(), setPaused: vi.fn(), open: vi.fn(), quit: vi.fn() }
+function handlers() {
+  return {
+    openSymbol: vi.fn<(symbol: string) => void>(),
+    refresh: vi.fn<() => void>(),
+    setPaused: vi.fn<(paused: boolean) => void>(),
+    open: vi.fn<() => void>(),
+    quit: vi.fn<() => void>()
+  } satisfies TrayMenuHandlers
 }
 
 describe('tray icon state', () => {
