@@ -167,12 +167,19 @@ export class AlertEvaluator {
       const b = bindings[i]!
       const rule = this.rules[this.ruleOf[b]!]!
       this.evaluations++
+      let found: AlertFiring | null = null
       if (fromRange) {
-        const found = this.catchUpFromRange(b, rule, slot, quote, now)
-        if (found !== null) (out ??= []).push(found)
+        const before = this.lastFired[b]!
+        found = this.catchUpFromRange(b, rule, slot, quote, now)
+        if (found !== null) {
+          out = append(out, found)
+          // Two crossings during one gap (up, then back down) are two events, not a burst.
+          if (rule.mode !== MODE.once) this.lastFired[b] = before
+        }
       }
       const fired = this.evaluateBinding(b, rule, slot, quote, now, catchUp)
-      if (fired !== null) (out ??= []).push(fired)
+      if (fired !== null) out = append(out, fired)
+      else if (found !== null) this.lastFired[b] = now
     }
     slot.seen = true
     slot.gap = false
@@ -408,6 +415,12 @@ export class AlertEvaluator {
     }
     slot.histories = kept
   }
+}
+
+function append(list: AlertFiring[] | null, firing: AlertFiring): AlertFiring[] {
+  if (list === null) return [firing]
+  list.push(firing)
+  return list
 }
 
 function newSlot(symbol: string): SymbolSlot {
