@@ -46,6 +46,10 @@ export interface ReadAlertsResult {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
 
+/** Only the fields that hold something, so defaults fill the rest. */
+const present = (value: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined))
+
 // Fields added to Quote later (e.g. the 52-week range) are nullable; an older entry lacking them is still readable.
 const NULLABLE_QUOTE_DEFAULTS = Object.fromEntries(
   QUOTE_FIELDS.filter((field) => QuoteSchema.shape[field].safeParse(null).success).map((field) => [field, null])
@@ -61,7 +65,7 @@ export function readAlerts(file: z.infer<typeof AlertsFileSchema>, now: number):
   let droppedRules = 0
   for (const raw of file.rules ?? []) {
     const parsed = isObject(raw)
-      ? AlertRuleSchema.safeParse({ createdAt: now, snoozedUntil: null, lastFiredAt: null, suspendedReason: null, ...raw })
+      ? AlertRuleSchema.safeParse({ createdAt: now, snoozedUntil: null, lastFiredAt: null, suspendedReason: null, ...present(raw) })
       : undefined
     if (parsed?.success && !ids.has(parsed.data.id)) {
       ids.add(parsed.data.id)
@@ -79,8 +83,8 @@ export function readAlerts(file: z.infer<typeof AlertsFileSchema>, now: number):
           catchUp: false,
           read: false,
           note: '',
-          ...raw,
-          quote: isObject(raw.quote) ? { ...NULLABLE_QUOTE_DEFAULTS, ...raw.quote } : raw.quote
+          ...present(raw),
+          quote: isObject(raw.quote) ? { ...NULLABLE_QUOTE_DEFAULTS, ...present(raw.quote) } : raw.quote
         })
       : undefined
     if (parsed?.success && !entryIds.has(parsed.data.id)) {
