@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { BrowserWindow, nativeImage } from 'electron'
+import { app, BrowserWindow, nativeImage } from 'electron'
 import { FakeTray, type FakeBrowserWindow } from '../../tests/setup/electron-mock'
 import { startDesktopShell } from './desktop-shell'
 import { FakeTrayHost } from './testing/fake-tray-host'
@@ -101,6 +101,14 @@ describe('startDesktopShell', () => {
     changeTray({ closeToTray: true })
     expect(close()).toHaveBeenCalled()
     expect(win.hide).toHaveBeenCalledTimes(1)
+  })
+
+  it('shows the unread alert count as the app badge, updating only when it changes', () => {
+    host.alerts = { ...host.alerts, unread: 2 }
+    start()
+    host.emit('alerts', { ...host.alerts, unread: 2 })
+    host.emit('alerts', { ...host.alerts, unread: 0 })
+    expect(vi.mocked(app.setBadgeCount).mock.calls).toEqual([[2], [0]])
   })
 
   it('removes the tray and stops listening on dispose', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { app, type BrowserWindow } from 'electron'
-import type { Settings } from '../shared/ipc/contract'
+import type { EventPayload, Settings } from '../shared/ipc/contract'
 import { setStartAtLogin } from './autostart'
 import { createTrayController, type TrayController, type TrayHost } from './tray-controller'
 import { applyWindowBehaviour, shouldStartHidden, trackQuitting } from './window-behaviour'
@@ -19,7 +19,7 @@ export interface DesktopShellOptions {
   setStartAtLogin?: typeof setStartAtLogin
 }
 
-/** The desktop integration around the window: tray, close/minimise to tray, start at login. */
+/** The desktop integration around the window: tray, unread badge, close/minimise to tray, start at login. */
 export interface DesktopShell {
   readonly tray: TrayController | null
   /** Whether the first window should stay in the tray (launch at login, "start hidden"). */
@@ -58,8 +58,17 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
   // Re-registered on every start while on, so an app that moved (update, new AppImage) still launches.
   if (host.settings.tray.startAtLogin) syncLogin(host.settings.tray)
   else applied = { startAtLogin: false, startHidden: host.settings.tray.startHidden }
+  // The dock (macOS) and Unity launchers (Linux) show the unread count; elsewhere this is a no-op.
+  let badge = -1
+  const syncBadge = (unread: number) => {
+    if (unread === badge) return
+    badge = unread
+    app.setBadgeCount(unread)
+  }
+  syncBadge(host.alerts.unread)
   const unsubscribe = host.onHostEvent((event, payload) => {
     if (event === 'settings') syncLogin((payload as Settings).tray)
+    else if (event === 'alerts') syncBadge((payload as EventPayload<'alerts'>).unread)
   })
 
   return {

@@ -64,7 +64,6 @@ export class FakeBrowserWindow extends SpiedEmitter {
   focus = vi.fn()
   restore = vi.fn()
   isMinimized = vi.fn(() => false)
-  isVisible = vi.fn(() => true)
   isDestroyed = vi.fn(() => this.destroyed)
   close = vi.fn(() => {
     this.destroyed = true
@@ -157,7 +156,7 @@ export class FakeApp extends SpiedEmitter {
   isReady = vi.fn(() => true)
   getAppPath = vi.fn(() => '/fake/app')
   setLoginItemSettings = vi.fn()
-  getLoginItemSettings = vi.fn(() => ({ openAtLogin: false, wasOpenedAtLogin: false }))
+  setBadgeCount = vi.fn(() => true)
 }
 
 /** In-memory electron-store: files live in a static map; names in `corrupt` throw like bad JSON. */
