@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { QUOTE_FIELDS, type QuotePatch } from '../shared/quote'
-import { QuoteCoalescer } from './quote-coalescer'
+import { DEFAULT_MAX_BATCH_PATCHES, QuoteCoalescer } from './quote-coalescer'
 import { makeQuote } from './testing/fake-quote-provider'
 
 describe('QuoteCoalescer', () => {
@@ -116,14 +116,38 @@ describe('QuoteCoalescer', () => {
     expect(batches).toHaveLength(1)
   })
 
-  it('handles thousands of symbols in one batch with only their changes', () => {
+  it('handles thousands of symbols in one flush with only their changes, in batches of at most 500', () => {
     const symbols = Array.from({ length: 5_000 }, (_, i) => `S${i}`)
     for (const s of symbols) coalescer.push(makeQuote(s))
     vi.advanceTimersByTime(16)
+    expect(batches.map((b) => b.length)).toEqual(Array<number>(10).fill(DEFAULT_MAX_BATCH_PATCHES))
+    expect(batches.flat().map((p) => p.symbol)).toEqual(symbols)
+    batches = []
     for (const [i, s] of symbols.entries()) coalescer.push(makeQuote(s, { price: i % 2 === 0 ? 100 : 101 }))
     vi.advanceTimersByTime(16)
-    expect(batches[0]).toHaveLength(5_000)
-    expect(batches[1]).toHaveLength(2_500)
-    expect(batches[1]?.every((p) => Object.keys(p).length === 2 && p.price === 101)).toBe(true)
+    expect(batches.map((b) => b.length)).toEqual([500, 500, 500, 500, 500])
+    expect(batches.flat().every((p) => Object.keys(p).length === 2 && p.price === 101)).toBe(true)
+    expect(batches.flat().map((p) => p.symbol)).toEqual(symbols.filter((_, i) => i % 2 === 1))
+  })
+
+  it('splits a flush into batches of the configured size, keeping push order, and sends a short last batch', () => {
+    const sent: QuotePatch[][] = []
+    const small = new QuoteCoalescer({ onFlush: (patches) => sent.push(patches), maxBatchPatches: 2 })
+    for (const s of ['A', 'B', 'C', 'D', 'E']) small.push(makeQuote(s))
+    small.flush()
+    expect(sent.map((b) => b.map((p) => p.symbol))).toEqual([['A', 'B'], ['C', 'D'], ['E']])
+    small.dispose()
+  })
+
+  it('keeps its comparison per field after values change type, so only real changes are sent', () => {
+    coalescer.push(makeQuote('AAPL', { marketCap: null }))
+    coalescer.flush()
+    coalescer.push(makeQuote('AAPL', { marketCap: 1_000.5 }))
+    coalescer.flush()
+    coalescer.push(makeQuote('AAPL', { marketCap: 1_000.5 }))
+    coalescer.flush()
+    coalescer.push(makeQuote('AAPL', { marketCap: null, price: 1.25 }))
+    coalescer.flush()
+    expect(batches.slice(1)).toEqual([[{ symbol: 'AAPL', marketCap: 1_000.5 }], [{ symbol: 'AAPL', marketCap: null, price: 1.25 }]])
   })
 })

@@ -2,8 +2,20 @@ import { QUOTE_FIELDS, type Quote, type QuoteField, type QuotePatch } from '../s
 import { systemTimers, type Timers } from './timers'
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 16
+/**
+ * Most patches handed over in one batch. A refresh of thousands of symbols otherwise becomes one
+ * message of several hundred KB whose patches, serialised text and IPC copy are all alive at
+ * once; in batches of this size each one is garbage before the next is built, so the engine
+ * gets by with a small young generation and little of it is promoted to the old one.
+ */
+export const DEFAULT_MAX_BATCH_PATCHES = 500
 
-type FieldValues = Record<QuoteField, unknown>
+/**
+ * Field values by position in QUOTE_FIELDS. Arrays rather than objects keyed by field name: an
+ * object given twenty-odd properties one keyed store at a time falls back to dictionary mode,
+ * which cost about 1.5 KB per symbol and boxed every number written into it.
+ */
+type FieldValues = unknown[]
 
 interface Entry {
   readonly symbol: string
@@ -18,6 +30,8 @@ interface Entry {
 export interface QuoteCoalescerOptions {
   onFlush(patches: QuotePatch[]): void
   flushIntervalMs?: number
+  /** Most patches per onFlush call; a larger flush is handed over in several calls, in order. */
+  maxBatchPatches?: number
   timers?: Timers
 }
 
@@ -35,9 +49,11 @@ export class QuoteCoalescer {
   private flushIntervalMs: number
   private readonly timers: Timers
   private readonly onFlush: (patches: QuotePatch[]) => void
+  private readonly maxBatchPatches: number
 
   constructor(options: QuoteCoalescerOptions) {
     this.onFlush = options.onFlush
+    this.maxBatchPatches = Math.max(1, options.maxBatchPatches ?? DEFAULT_MAX_BATCH_PATCHES)
     this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS
     this.timers = options.timers ?? systemTimers
   }
@@ -50,16 +66,13 @@ export class QuoteCoalescer {
   push(quote: Quote): boolean {
     let entry = this.entries.get(quote.symbol)
     if (entry === undefined) {
-      entry = { symbol: quote.symbol, sent: null, latest: {} as FieldValues, queued: false, forgotten: false }
+      entry = { symbol: quote.symbol, sent: null, latest: new Array<unknown>(FIELD_COUNT).fill(undefined), queued: false, forgotten: false }
       this.entries.set(quote.symbol, entry)
     } else if (!entry.queued && entry.sent !== null && !differs(quote, entry.sent)) {
       return false
     }
     const latest = entry.latest
-    for (let i = 0; i < FIELD_COUNT; i++) {
-      const field = QUOTE_FIELDS[i] as QuoteField
-      latest[field] = quote[field]
-    }
+    for (let i = 0; i < FIELD_COUNT; i++) latest[i] = quote[QUOTE_FIELDS[i] as QuoteField]
     if (!entry.queued) {
       entry.queued = true
       this.queue.push(entry)
@@ -85,13 +98,19 @@ export class QuoteCoalescer {
     const queue = this.queue
     if (queue.length === 0) return
     this.queue = []
-    const patches: QuotePatch[] = []
+    let patches: QuotePatch[] = []
     for (let i = 0; i < queue.length; i++) {
       const entry = queue[i] as Entry
       entry.queued = false
       if (entry.forgotten) continue
       const patch = buildPatch(entry)
-      if (patch !== null) patches.push(patch)
+      if (patch === null) continue
+      patches.push(patch)
+      if (patches.length === this.maxBatchPatches) {
+        const full = patches
+        patches = []
+        this.onFlush(full)
+      }
     }
     if (patches.length > 0) this.onFlush(patches)
   }
@@ -115,8 +134,7 @@ export class QuoteCoalescer {
 
 function differs(quote: Quote, sent: FieldValues): boolean {
   for (let i = 0; i < FIELD_COUNT; i++) {
-    const field = QUOTE_FIELDS[i] as QuoteField
-    if (quote[field] !== sent[field]) return true
+    if (quote[QUOTE_FIELDS[i] as QuoteField] !== sent[i]) return true
   }
   return false
 }
@@ -125,24 +143,17 @@ function buildPatch(entry: Entry): QuotePatch | null {
   const latest = entry.latest
   const patch: Record<string, unknown> = { symbol: entry.symbol }
   if (entry.sent === null) {
-    const sent = {} as FieldValues
-    for (let i = 0; i < FIELD_COUNT; i++) {
-      const field = QUOTE_FIELDS[i] as QuoteField
-      const value = latest[field]
-      sent[field] = value
-      patch[field] = value
-    }
-    entry.sent = sent
+    for (let i = 0; i < FIELD_COUNT; i++) patch[QUOTE_FIELDS[i] as QuoteField] = latest[i]
+    entry.sent = latest.slice()
     return patch as QuotePatch
   }
   const sent = entry.sent
   let changed = false
   for (let i = 0; i < FIELD_COUNT; i++) {
-    const field = QUOTE_FIELDS[i] as QuoteField
-    const value = latest[field]
-    if (value !== sent[field]) {
-      sent[field] = value
-      patch[field] = value
+    const value = latest[i]
+    if (value !== sent[i]) {
+      sent[i] = value
+      patch[QUOTE_FIELDS[i] as QuoteField] = value
       changed = true
     }
   }
