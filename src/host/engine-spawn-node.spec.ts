@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ENGINE_EXEC_ARGV } from './engine-exec-argv'
 import { spawnNodeEngine } from './engine-spawn-node'
 
 const ECHO_CHILD = `
@@ -60,6 +61,23 @@ describe('spawnNodeEngine', () => {
     expect(child.pid).toBeUndefined()
     expect(() => child.postMessage({ type: 'ping' })).not.toThrow()
     expect(() => child.kill()).not.toThrow()
+  })
+
+  it('runs the engine with the shared V8 settings, after which a caller\'s own flags win', async () => {
+    const flagsScript = join(dir, 'flags.js')
+    writeFileSync(
+      flagsScript,
+      `process.send({ execArgv: process.execArgv }, () => process.exit(0))`
+    )
+    // A child that reports at all also proves this Node accepts every flag: it refuses to start on a bad one.
+    const report = async (execArgv?: string[]): Promise<string[]> => {
+      const messages: { execArgv: string[] }[] = []
+      spawnNodeEngine(flagsScript, { execArgv }).onMessage((m) => messages.push(m as { execArgv: string[] }))
+      await waitFor(() => messages.length > 0)
+      return (messages[0] as { execArgv: string[] }).execArgv
+    }
+    expect(await report()).toEqual(ENGINE_EXEC_ARGV)
+    expect(await report(['--max-semi-space-size=8'])).toEqual([...ENGINE_EXEC_ARGV, '--max-semi-space-size=8'])
   })
 
   it('kill() ends the process and reports the exit once', async () => {

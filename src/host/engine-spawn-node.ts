@@ -1,10 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
+import { ENGINE_EXEC_ARGV } from './engine-exec-argv'
 import type { EngineChild } from './engine-handle'
 
 export interface SpawnNodeEngineOptions {
   env?: NodeJS.ProcessEnv
+  /** Added after ENGINE_EXEC_ARGV, so a caller's flag overrides the default one. */
   execArgv?: string[]
   /** When given, the engine's stdout/stderr lines go here; otherwise they are inherited. */
   log?: (level: 'info' | 'warn', message: string) => void
@@ -18,7 +20,7 @@ export function spawnNodeEngine(enginePath: string, options: SpawnNodeEngineOpti
   const log = options.log
   const child = fork(enginePath, [], {
     env: options.env ?? process.env,
-    execArgv: options.execArgv ?? [],
+    execArgv: [...ENGINE_EXEC_ARGV, ...(options.execArgv ?? [])],
     stdio: log ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'json'
   })

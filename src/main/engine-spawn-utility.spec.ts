@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { utilityProcess } from 'electron'
 import { FakeUtilityProcess } from '../../tests/setup/electron-mock'
+import { ENGINE_EXEC_ARGV } from '../host/engine-exec-argv'
 import { ENGINE_SERVICE_NAME, spawnUtilityEngine } from './engine-spawn-utility'
 
 function spawn(log = vi.fn()) {
@@ -16,7 +17,7 @@ describe('spawnUtilityEngine', () => {
     expect(utilityProcess.fork).toHaveBeenCalledTimes(1)
     expect(fork.modulePath).toBe('/app/out/main/engine.js')
     expect(fork.args).toEqual([])
-    expect(fork.options).toEqual({ serviceName: ENGINE_SERVICE_NAME, stdio: 'pipe' })
+    expect(fork.options).toEqual({ serviceName: ENGINE_SERVICE_NAME, stdio: 'pipe', execArgv: [...ENGINE_EXEC_ARGV] })
     expect(ENGINE_SERVICE_NAME).toBe('TickerDesk Engine')
   })
 

@@ -1,4 +1,5 @@
 import { utilityProcess } from 'electron'
+import { ENGINE_EXEC_ARGV } from '../host/engine-exec-argv'
 import type { EngineChild } from '../host/engine-handle'
 
 export type EngineLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
@@ -21,6 +22,7 @@ export function spawnUtilityEngine(enginePath: string, options: SpawnUtilityOpti
   const child = utilityProcess.fork(enginePath, [], {
     serviceName: ENGINE_SERVICE_NAME,
     stdio: 'pipe',
+    execArgv: [...ENGINE_EXEC_ARGV],
     ...(options.env ? { env: options.env } : {})
   })
   let spawned = false
