@@ -2,6 +2,7 @@
  * `npm run bench`: measures the real code paths and ends with one JSON object per line:
  * {"metric": NAME, "value": NUMBER, "unit": UNIT}. Requires a build (the npm script builds first).
  */
+import { measureAlertEval } from './alert-eval'
 import { measureCachedFirstPaint } from './cached-first-paint'
 import { measureEngineRss } from './engine-rss'
 import { measureEngineThroughput } from './engine-throughput'
@@ -12,7 +13,8 @@ const sections: [string, () => Promise<Metric[]>][] = [
   ['engine throughput (5,000 simulated symbols)', () => measureEngineThroughput()],
   ['engine process RSS (5,000 symbols)', () => measureEngineRss()],
   ['UI frames (1,000 rows, 10,000 updates/s, 10 s)', () => measureUiFrames()],
-  ['cached first paint (200 symbols, offline)', () => measureCachedFirstPaint()]
+  ['cached first paint (200 symbols, offline)', () => measureCachedFirstPaint()],
+  ['alert evaluation (5,000 symbols × 3 rules)', () => measureAlertEval()]
 ]
 
 async function main(): Promise<void> {

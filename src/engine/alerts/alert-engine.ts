@@ -25,7 +25,6 @@ export const DEFAULT_STALE_SLACK_MS = 60_000
 export class AlertEngine {
   readonly evaluator: AlertEvaluator
   readonly guard: TickGuard
-  private readonly flags = new Map<string, TickFlag>()
   private firings: AlertFiring[] = []
   private flagChanges: TickFlagChange[] = []
   private readonly staleSlackMs: number
@@ -60,12 +59,7 @@ export class AlertEngine {
   accept(quote: Quote): void {
     const now = this.options.now()
     const flag = this.guard.check(quote, now)
-    const previous = this.flags.get(quote.symbol) ?? null
-    if (flag !== previous) {
-      if (flag === null) this.flags.delete(quote.symbol)
-      else this.flags.set(quote.symbol, flag)
-      this.flagChanges.push({ symbol: quote.symbol, flag })
-    }
+    if (this.guard.flagChanged) this.flagChanges.push({ symbol: quote.symbol, flag })
     if (flag !== null) return
     const fired = this.evaluator.evaluate(quote, now)
     for (let i = 0; i < fired.length; i++) this.firings.push(fired[i]!)
@@ -74,17 +68,15 @@ export class AlertEngine {
   /** Symbols nobody shows or alerts on any more: their baselines and flags go. */
   forget(symbols: Iterable<string>): void {
     for (const symbol of symbols) {
-      this.guard.forget(symbol)
-      if (this.flags.delete(symbol)) this.flagChanges.push({ symbol, flag: null })
+      if (this.guard.forget(symbol)) this.flagChanges.push({ symbol, flag: null })
     }
   }
 
   /** Another provider: prices are not comparable with the previous one's. */
   resetMarket(): void {
+    for (const symbol of this.guard.flaggedSymbols()) this.flagChanges.push({ symbol, flag: null })
     this.guard.reset()
     this.evaluator.resetMarket()
-    for (const symbol of this.flags.keys()) this.flagChanges.push({ symbol, flag: null })
-    this.flags.clear()
     this.offline = false
   }
 

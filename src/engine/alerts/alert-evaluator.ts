@@ -4,6 +4,19 @@ import { CATCH_UP_PREFIX, alertMessage } from './alert-messages'
 import { KIND, MODE, compileRule, utcDay, type CompiledRule } from './compiled-rule'
 import { PriceHistory } from './price-history'
 
+// Module-local copies: reading an imported object per tick costs a getter call in some module formats.
+const PRICE_ABOVE = KIND.priceAbove
+const PRICE_BELOW = KIND.priceBelow
+const CROSSES = KIND.crosses
+const DAY_CHANGE_ABOVE = KIND.dayChangeAbove
+const DAY_CHANGE_BELOW = KIND.dayChangeBelow
+const MOVE_WITHIN = KIND.moveWithin
+const VOLUME_ABOVE = KIND.volumeAbove
+const HIGH_52 = KIND.high52
+const LOW_52 = KIND.low52
+const ONCE = MODE.once
+const DAILY = MODE.daily
+
 const ARMED = 1
 const DISARMED = 0
 const NO_FIRINGS: readonly AlertFiring[] = Object.freeze([])
@@ -52,6 +65,8 @@ export class AlertEvaluator {
   private readonly dayOf: (time: number) => number
   /** Rule evaluations so far: one per binding per evaluated tick. */
   evaluations = 0
+  /** The time of the tick being evaluated. */
+  private tickNow = Number.NaN
 
   constructor(options: AlertEvaluatorOptions = {}) {
     this.dayOf = options.dayOf ?? utcDay
@@ -158,15 +173,18 @@ export class AlertEvaluator {
   evaluate(quote: Quote, now: number): readonly AlertFiring[] {
     const slot = this.slots.get(quote.symbol)
     if (slot === undefined) return NO_FIRINGS
+    this.tickNow = now
     let out: AlertFiring[] | null = null
     const catchUp = slot.gap && slot.seen
     const fromRange =
       catchUp && quote.dayHigh !== null && quote.dayLow !== null && this.dayOf(slot.time) === this.dayOf(quote.providerTime)
     const bindings = slot.bindings
+    const rules = this.rules
+    const ruleOf = this.ruleOf
+    this.evaluations += bindings.length
     for (let i = 0; i < bindings.length; i++) {
       const b = bindings[i]!
-      const rule = this.rules[this.ruleOf[b]!]!
-      this.evaluations++
+      const rule = rules[ruleOf[b]!]!
       let found: AlertFiring | null = null
       if (fromRange) {
         const before = this.lastFired[b]!
@@ -174,7 +192,7 @@ export class AlertEvaluator {
         if (found !== null) {
           out = append(out, found)
           // Two crossings during one gap (up, then back down) are two events, not a burst.
-          if (rule.mode !== MODE.once) this.lastFired[b] = before
+          if (rule.mode !== ONCE) this.lastFired[b] = before
         }
       }
       const fired = this.evaluateBinding(b, rule, slot, quote, now, catchUp)
@@ -193,75 +211,76 @@ export class AlertEvaluator {
   }
 
   private evaluateBinding(b: number, rule: CompiledRule, slot: SymbolSlot, quote: Quote, now: number, catchUp: boolean): AlertFiring | null {
+    // Numbers for the message are computed again only when something fires: passing them down
+    // on every tick would box a double per rule evaluation.
     const price = quote.price
     switch (rule.kind) {
-      case KIND.priceAbove:
-        return this.level(b, rule, quote, now, catchUp, price >= rule.line, price < rule.rearmLine, price, 0, 0)
-      case KIND.priceBelow:
-        return this.level(b, rule, quote, now, catchUp, price <= rule.line, price > rule.rearmLine, price, 0, 0)
-      case KIND.crosses:
+      case PRICE_ABOVE:
+        if (!this.level(b, rule, price >= rule.line, price < rule.rearmLine)) return null
+        return this.fire(b, rule, quote, now, catchUp, price, 0, 1, null)
+      case PRICE_BELOW:
+        if (!this.level(b, rule, price <= rule.line, price > rule.rearmLine)) return null
+        return this.fire(b, rule, quote, now, catchUp, price, 0, -1, null)
+      case CROSSES:
         return this.cross(b, rule, quote, now, catchUp)
-      case KIND.dayChangeAbove: {
+      case DAY_CHANGE_ABOVE: {
         const v = quote.changePercent
-        if (v === null) return null
-        return this.level(b, rule, quote, now, catchUp, v >= rule.line, v < rule.rearmLine, v, 0, 0)
+        if (v === null || !this.level(b, rule, v >= rule.line, v < rule.rearmLine)) return null
+        return this.fire(b, rule, quote, now, catchUp, v, 0, 1, null)
       }
-      case KIND.dayChangeBelow: {
+      case DAY_CHANGE_BELOW: {
         const v = quote.changePercent
-        if (v === null) return null
-        return this.level(b, rule, quote, now, catchUp, v <= rule.line, v > rule.rearmLine, v, 0, 0)
+        if (v === null || !this.level(b, rule, v <= rule.line, v > rule.rearmLine)) return null
+        return this.fire(b, rule, quote, now, catchUp, v, 0, -1, null)
       }
-      case KIND.volumeAbove: {
+      case VOLUME_ABOVE: {
         const v = quote.volume
-        if (v === null) return null
-        return this.level(b, rule, quote, now, catchUp, v >= rule.line, v < rule.rearmLine, v, 0, 0)
+        if (v === null || !this.level(b, rule, v >= rule.line, v < rule.rearmLine)) return null
+        return this.fire(b, rule, quote, now, catchUp, v, 0, 1, null)
       }
-      case KIND.moveWithin: {
-        const ref = this.historyOf[b]?.priceSince(quote.providerTime - rule.windowMs) ?? Number.NaN
+      case MOVE_WITHIN: {
+        const history = this.historyOf[b]
+        if (history === null || history === undefined) return null
+        const ref = history.priceSince(quote.providerTime - rule.windowMs)
         if (!(ref > 0)) return null
         const move = ((price - ref) / ref) * 100
-        const dir = move >= 0 ? 1 : -1
-        if (rule.direction === 1) return this.level(b, rule, quote, now, catchUp, move >= rule.line, move < rule.rearmLine, move, ref, dir)
-        if (rule.direction === -1) return this.level(b, rule, quote, now, catchUp, move <= -rule.line, move > -rule.rearmLine, move, ref, dir)
-        const size = Math.abs(move)
-        return this.level(b, rule, quote, now, catchUp, size >= rule.line, size < rule.rearmLine, move, ref, dir)
+        const fires =
+          rule.direction === 1
+            ? this.level(b, rule, move >= rule.line, move < rule.rearmLine)
+            : rule.direction === -1
+              ? this.level(b, rule, move <= -rule.line, move > -rule.rearmLine)
+              : this.level(b, rule, Math.abs(move) >= rule.line, Math.abs(move) < rule.rearmLine)
+        if (!fires) return null
+        return this.fire(b, rule, quote, now, catchUp, move, ref, move >= 0 ? 1 : -1, null)
       }
-      case KIND.high52: {
+      case HIGH_52: {
         const ref = slot.high52
-        if (Number.isNaN(ref)) return null
-        return this.level(b, rule, quote, now, catchUp, price > ref, price < ref * (1 - rule.band), price, ref, 1)
+        if (Number.isNaN(ref) || !this.level(b, rule, price > ref, price < ref * (1 - rule.band))) return null
+        return this.fire(b, rule, quote, now, catchUp, price, ref, 1, null)
       }
-      case KIND.low52: {
+      case LOW_52: {
         const ref = slot.low52
-        if (Number.isNaN(ref)) return null
-        return this.level(b, rule, quote, now, catchUp, price < ref, price > ref * (1 + rule.band), price, ref, -1)
+        if (Number.isNaN(ref) || !this.level(b, rule, price < ref, price > ref * (1 + rule.band))) return null
+        return this.fire(b, rule, quote, now, catchUp, price, ref, -1, null)
       }
       default:
         return null
     }
   }
 
-  /** Fires once when the condition holds while armed; re-arms only past the band. */
-  private level(
-    b: number,
-    rule: CompiledRule,
-    quote: Quote,
-    now: number,
-    catchUp: boolean,
-    holds: boolean,
-    pastBand: boolean,
-    value: number,
-    reference: number,
-    direction: number
-  ): AlertFiring | null {
+  /**
+   * True when a level rule fires now: the condition holds while armed (and the trigger allows
+   * it). Re-arms only past the band.
+   */
+  private level(b: number, rule: CompiledRule, holds: boolean, pastBand: boolean): boolean {
     if (this.armed[b] === ARMED) {
       // A suppressed firing (cooldown, snooze) stays armed, so it fires once allowed if still true.
-      if (!holds || !this.allowed(b, rule, now)) return null
+      if (!holds || !this.allowed(b, rule, this.tickNow)) return false
       this.armed[b] = DISARMED
-      return this.fire(b, rule, quote, now, catchUp, value, reference, direction, null)
+      return true
     }
     if (pastBand) this.armed[b] = ARMED
-    return null
+    return false
   }
 
   /**
@@ -307,30 +326,30 @@ export class AlertEvaluator {
     const low = { label: 'day low', value: dayLow } as const
     const armed = this.armed[b] === ARMED
     switch (rule.kind) {
-      case KIND.priceAbove:
+      case PRICE_ABOVE:
         if (!armed || !newHigh || dayHigh < rule.line) return null
         return this.fireFromRange(b, rule, quote, now, dayHigh, 0, 1, high)
-      case KIND.priceBelow:
+      case PRICE_BELOW:
         if (!armed || !newLow || dayLow > rule.line) return null
         return this.fireFromRange(b, rule, quote, now, dayLow, 0, -1, low)
-      case KIND.dayChangeAbove:
-      case KIND.dayChangeBelow: {
+      case DAY_CHANGE_ABOVE:
+      case DAY_CHANGE_BELOW: {
         const close = quote.previousClose
         if (!armed || close === null || !(close > 0)) return null
-        if (rule.kind === KIND.dayChangeAbove) {
+        if (rule.kind === DAY_CHANGE_ABOVE) {
           const v = ((dayHigh - close) / close) * 100
           return newHigh && v >= rule.line ? this.fireFromRange(b, rule, quote, now, v, 0, 1, high) : null
         }
         const v = ((dayLow - close) / close) * 100
         return newLow && v <= rule.line ? this.fireFromRange(b, rule, quote, now, v, 0, -1, low) : null
       }
-      case KIND.high52:
+      case HIGH_52:
         if (!armed || Number.isNaN(slot.high52) || !newHigh || !(dayHigh > slot.high52)) return null
         return this.fireFromRange(b, rule, quote, now, dayHigh, slot.high52, 1, high)
-      case KIND.low52:
+      case LOW_52:
         if (!armed || Number.isNaN(slot.low52) || !newLow || !(dayLow < slot.low52)) return null
         return this.fireFromRange(b, rule, quote, now, dayLow, slot.low52, -1, low)
-      case KIND.crosses: {
+      case CROSSES: {
         const side = this.side[b]!
         if (side === 0) return null
         const lock = this.lock[b]!
@@ -369,8 +388,8 @@ export class AlertEvaluator {
     if (now >= rule.expiresAt || now < rule.snoozedUntil) return false
     const last = this.lastFired[b]!
     if (Number.isNaN(last)) return true
-    if (rule.mode === MODE.once) return false
-    if (rule.mode === MODE.daily) return this.dayOf(last) !== this.dayOf(now)
+    if (rule.mode === ONCE) return false
+    if (rule.mode === DAILY) return this.dayOf(last) !== this.dayOf(now)
     return now - last >= rule.cooldownMs
   }
 
@@ -405,7 +424,7 @@ export class AlertEvaluator {
     for (let i = 0; i < slot.bindings.length; i++) {
       const b = slot.bindings[i]!
       const rule = this.rules[this.ruleOf[b]!]!
-      if (rule.kind !== KIND.moveWithin) continue
+      if (rule.kind !== MOVE_WITHIN) continue
       let history = kept.find((h) => h.windowMs === rule.windowMs)
       if (!history) {
         history = slot.histories.find((h) => h.windowMs === rule.windowMs) ?? new PriceHistory(rule.windowMs)

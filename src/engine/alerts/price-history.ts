@@ -28,12 +28,12 @@ export class PriceHistory {
   add(time: number, price: number): void {
     const capacity = this.times.length
     if (this.count > 0) {
-      const newest = this.times[(this.start + this.count - 1) % capacity]!
+      const newest = this.times[wrap(this.start + this.count - 1, capacity)]!
       // Out-of-order times would break the ordered search below.
       if (time < newest + this.spacingMs) return
     }
     if (this.count < capacity) {
-      const at = (this.start + this.count) % capacity
+      const at = wrap(this.start + this.count, capacity)
       this.times[at] = time
       this.prices[at] = price
       this.count++
@@ -41,7 +41,7 @@ export class PriceHistory {
     }
     this.times[this.start] = time
     this.prices[this.start] = price
-    this.start = (this.start + 1) % capacity
+    this.start = wrap(this.start + 1, capacity)
   }
 
   /**
@@ -55,14 +55,19 @@ export class PriceHistory {
     let hi = this.count
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (this.times[(this.start + mid) % capacity]! < since) lo = mid + 1
+      if (this.times[wrap(this.start + mid, capacity)]! < since) lo = mid + 1
       else hi = mid
     }
-    return lo < this.count ? this.prices[(this.start + lo) % capacity]! : Number.NaN
+    return lo < this.count ? this.prices[wrap(this.start + lo, capacity)]! : Number.NaN
   }
 
   clear(): void {
     this.start = 0
     this.count = 0
   }
+}
+
+/** Index into the ring; cheaper than % for indices below twice the capacity. */
+function wrap(index: number, capacity: number): number {
+  return index >= capacity ? index - capacity : index
 }

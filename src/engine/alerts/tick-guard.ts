@@ -17,10 +17,13 @@ export const DEFAULT_CONFIRM_PERCENT = 5
 export const DEFAULT_DELAYED_ALLOWANCE_MS = 30 * 60_000
 
 interface Baseline {
+  /** NaN until a good tick arrived. */
   price: number
   providerTime: number
   /** An unconfirmed outlier price, NaN when none. */
   pending: number
+  /** The flag of the last tick checked. */
+  flag: TickFlag | null
 }
 
 /**
@@ -35,6 +38,8 @@ export class TickGuard {
   private readonly delayedAllowanceMs: number
   private readonly outlier: number
   private readonly confirm: number
+  /** Whether the last check changed the symbol's flag (set or cleared). */
+  flagChanged = false
 
   constructor(options: TickGuardOptions) {
     this.staleAfterMs = options.staleAfterMs
@@ -47,22 +52,38 @@ export class TickGuard {
     this.staleAfterMs = ms
   }
 
-  /** Null when the tick is good (and becomes the baseline), else why it is not. */
+  /**
+   * Null when the tick is good (and becomes the baseline), else why it is not. Sets
+   * `flagChanged` when the answer differs from the previous tick's.
+   */
   check(quote: Quote, now: number): TickFlag | null {
+    let base = this.baselines.get(quote.symbol)
+    if (base === undefined) {
+      base = { price: Number.NaN, providerTime: Number.NEGATIVE_INFINITY, pending: Number.NaN, flag: null }
+      this.baselines.set(quote.symbol, base)
+    }
+    const flag = this.judge(base, quote, now)
+    this.flagChanged = flag !== base.flag
+    base.flag = flag
+    return flag
+  }
+
+  /** The symbol's current flag (null when its last tick was good or it has none). */
+  flagOf(symbol: string): TickFlag | null {
+    return this.baselines.get(symbol)?.flag ?? null
+  }
+
+  private judge(base: Baseline, quote: Quote, now: number): TickFlag | null {
     const price = quote.price
     if (price === 0) return 'zero'
     if (price < 0) return 'negative'
     const time = quote.providerTime
-    const base = this.baselines.get(quote.symbol)
-    if (base !== undefined && time < base.providerTime) return 'stale'
+    if (time < base.providerTime) return 'stale'
     // Outside regular hours the last trade time is legitimately old and the price does not move.
     if (quote.marketState === 'regular' && now - time > this.staleAfterMs + (quote.delayed ? this.delayedAllowanceMs : 0)) {
       return 'stale'
     }
-    if (base === undefined) {
-      this.baselines.set(quote.symbol, { price, providerTime: time, pending: Number.NaN })
-      return null
-    }
+    // NaN (no baseline yet) compares false: the first good tick is the baseline.
     if (Math.abs(price - base.price) > base.price * this.outlier) {
       const pending = base.pending
       if (!(Math.abs(price - pending) <= pending * this.confirm)) {
@@ -76,8 +97,17 @@ export class TickGuard {
     return null
   }
 
-  forget(symbol: string): void {
+  /** Returns whether the symbol had a flag. */
+  forget(symbol: string): boolean {
+    const flagged = this.flagOf(symbol) !== null
     this.baselines.delete(symbol)
+    return flagged
+  }
+
+  flaggedSymbols(): string[] {
+    const out: string[] = []
+    for (const [symbol, base] of this.baselines) if (base.flag !== null) out.push(symbol)
+    return out
   }
 
   reset(): void {
