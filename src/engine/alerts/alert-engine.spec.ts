@@ -82,4 +82,32 @@ describe('AlertEngine', () => {
     r.alerts.resetMarket()
     expect(r.tick(150).flags).toEqual([])
   })
+
+  it('a rule made just before an outage catches up from the last tick seen before it', () => {
+    let now = T0
+    const alerts = new AlertEngine({ now: () => now, refreshIntervalSec: 5 })
+    const tick = (price: number, dayHigh: number) => {
+      now += 5000
+      alerts.accept(makeQuote('AAPL', { price, dayHigh, dayLow: 95, providerTime: now, receivedAt: now }))
+      return alerts.drain()
+    }
+    tick(100, 101)
+    // The rule arrives between ticks, then the provider goes away before the next one.
+    alerts.setRules([{ ...below, id: 'high', condition: { kind: 'price-above', price: 110 }, trigger: { mode: 'once' } }])
+    alerts.noteOnline(false)
+    alerts.noteOnline(true)
+    const back = tick(104, 112)
+    expect(back.firings.map((f) => [f.catchUp, f.message])).toEqual([[true, 'While you were away: AAPL rose above 110.00 (day high 112.00)']])
+  })
+
+  it('without any earlier tick a day high is not taken as a crossing after the rule was made', () => {
+    let now = T0
+    const alerts = new AlertEngine({ now: () => now, refreshIntervalSec: 5 })
+    alerts.setRules([{ ...below, id: 'high', condition: { kind: 'price-above', price: 110 }, trigger: { mode: 'once' } }])
+    alerts.noteOnline(false)
+    alerts.noteOnline(true)
+    now += 5000
+    alerts.accept(makeQuote('AAPL', { price: 104, dayHigh: 112, dayLow: 95, providerTime: now, receivedAt: now }))
+    expect(alerts.drain().firings).toEqual([])
+  })
 })

@@ -1,6 +1,6 @@
 import type { AlertFiring, EngineAlertRule, TickFlag } from '../../shared/alerts'
 import type { Quote } from '../../shared/quote'
-import { AlertEvaluator, type AlertEvaluatorOptions } from './alert-evaluator'
+import { AlertEvaluator, type AlertEvaluatorOptions, type MarketSnapshot } from './alert-evaluator'
 import { TickGuard, type TickGuardOptions } from './tick-guard'
 
 export interface TickFlagChange {
@@ -29,6 +29,8 @@ export class AlertEngine {
   private flagChanges: TickFlagChange[] = []
   private readonly staleSlackMs: number
   private offline = false
+  /** Last good tick per watched symbol, updated in place so the hot path allocates nothing. */
+  private readonly lastTicks = new Map<string, MarketSnapshot>()
 
   constructor(private readonly options: AlertEngineOptions) {
     this.staleSlackMs = options.staleSlackMs ?? DEFAULT_STALE_SLACK_MS
@@ -37,7 +39,7 @@ export class AlertEngine {
   }
 
   setRules(rules: readonly EngineAlertRule[]): void {
-    this.evaluator.setRules(rules)
+    this.evaluator.setRules(rules, (symbol) => this.lastTicks.get(symbol))
   }
 
   setRefreshInterval(seconds: number): void {
@@ -61,6 +63,7 @@ export class AlertEngine {
     const flag = this.guard.check(quote, now)
     if (this.guard.flagChanged) this.flagChanges.push({ symbol: quote.symbol, flag })
     if (flag !== null) return
+    this.remember(quote)
     const fired = this.evaluator.evaluate(quote, now)
     for (let i = 0; i < fired.length; i++) this.firings.push(fired[i]!)
   }
@@ -68,6 +71,7 @@ export class AlertEngine {
   /** Symbols nobody shows or alerts on any more: their baselines and flags go. */
   forget(symbols: Iterable<string>): void {
     for (const symbol of symbols) {
+      this.lastTicks.delete(symbol)
       if (this.guard.forget(symbol)) this.flagChanges.push({ symbol, flag: null })
     }
   }
@@ -76,6 +80,7 @@ export class AlertEngine {
   resetMarket(): void {
     for (const symbol of this.guard.flaggedSymbols()) this.flagChanges.push({ symbol, flag: null })
     this.guard.reset()
+    this.lastTicks.clear()
     this.evaluator.resetMarket()
     this.offline = false
   }
@@ -87,6 +92,19 @@ export class AlertEngine {
     this.firings = firings.length > 0 ? [] : firings
     this.flagChanges = flags.length > 0 ? [] : flags
     return { firings: firings.length > 0 ? firings : [], flags: flags.length > 0 ? flags : [] }
+  }
+
+  private remember(quote: Quote): void {
+    let known = this.lastTicks.get(quote.symbol)
+    if (known === undefined) {
+      known = { time: 0, dayHigh: Number.NaN, dayLow: Number.NaN, high52: Number.NaN, low52: Number.NaN }
+      this.lastTicks.set(quote.symbol, known)
+    }
+    known.time = quote.providerTime
+    known.dayHigh = quote.dayHigh ?? Number.NaN
+    known.dayLow = quote.dayLow ?? Number.NaN
+    known.high52 = quote.fiftyTwoWeekHigh ?? Number.NaN
+    known.low52 = quote.fiftyTwoWeekLow ?? Number.NaN
   }
 
   private staleAfter(seconds: number): number {

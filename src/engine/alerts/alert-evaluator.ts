@@ -84,7 +84,7 @@ export class AlertEvaluator {
    * Replaces every rule. A rule whose id and condition are unchanged keeps its per-symbol state,
    * so editing a note or snoozing does not re-fire a rule that is already past its line.
    */
-  setRules(rules: readonly EngineAlertRule[]): void {
+  setRules(rules: readonly EngineAlertRule[], lastTick: (symbol: string) => MarketSnapshot | undefined = () => undefined): void {
     const compiled: CompiledRule[] = []
     const keys: string[] = []
     const ruleOf: number[] = []
@@ -142,6 +142,10 @@ export class AlertEvaluator {
       let slot = this.slots.get(symbol)
       if (!slot) {
         slot = newSlot(symbol)
+        // A rule set between two ticks starts from the last tick seen for its symbol, so a
+        // crossing during an outage right after the rule was made is still caught up.
+        const known = lastTick(symbol)
+        if (known !== undefined) seedSlotMarket(slot, known)
         this.slots.set(symbol, slot)
       }
       slot.bindings = Int32Array.from(list)
@@ -456,6 +460,24 @@ function newSlot(symbol: string): SymbolSlot {
     histories: []
   }
   return slot
+}
+
+/** The parts of the last accepted tick that catch-up compares against. */
+export interface MarketSnapshot {
+  time: number
+  dayHigh: number
+  dayLow: number
+  high52: number
+  low52: number
+}
+
+function seedSlotMarket(slot: SymbolSlot, known: MarketSnapshot): void {
+  slot.seen = true
+  slot.time = known.time
+  slot.dayHigh = known.dayHigh
+  slot.dayLow = known.dayLow
+  slot.high52 = known.high52
+  slot.low52 = known.low52
 }
 
 function resetSlotMarket(slot: SymbolSlot): void {
