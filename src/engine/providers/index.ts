@@ -2,9 +2,10 @@ import { PROVIDER_LABELS, ProviderIdSchema, type ProviderId } from '../../shared
 import { createLazyProvider } from './lazy-provider'
 import type { ProviderDeps, QuoteProvider } from './provider'
 import { createSimulatedProvider } from './simulated'
+import { providerEndpoint, type ProviderEnv } from './provider-env'
 import { YAHOO_LIMITS } from './yahoo-limits'
 
-export type ProviderEnv = Record<string, string | undefined>
+export type { ProviderEnv } from './provider-env'
 
 /**
  * Builds the adapter for a provider id. Environment variables point adapters at test servers
@@ -15,7 +16,7 @@ export function createProvider(id: ProviderId, deps: ProviderDeps, env: Provider
     case 'yahoo': {
       // Loaded on first use: the HTTP stack behind it costs the engine memory nobody on the
       // simulated market needs.
-      const baseUrl = nonEmpty(env.TICKERDESK_YAHOO_URL)
+      const { baseUrl } = providerEndpoint('yahoo', env)
       return createLazyProvider('yahoo', YAHOO_LIMITS, async () => (await import('./yahoo')).createYahooProvider({ baseUrl, deps }))
     }
     case 'simulated':
@@ -26,8 +27,4 @@ export function createProvider(id: ProviderId, deps: ProviderDeps, env: Provider
       throw new Error(`${label} is not available yet; choose Yahoo Finance or the simulated market.`)
     }
   }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim()
 }
