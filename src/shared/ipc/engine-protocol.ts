@@ -6,12 +6,25 @@ import { z } from 'zod'
 import { AlertFiringSchema, EngineAlertRuleSchema, TickFlagSchema } from '../alerts'
 import { ProviderIdSchema } from '../providers'
 import { QuotePatchSchema, SymbolErrorSchema } from '../quote'
+import { SEARCH_LIMIT_MAX, SEARCH_QUERY_MAX, SymbolMatchSchema } from '../symbol-search'
+
+/** Which provider serves which symbol; without it `provider` serves everything. */
+export const RoutingSchema = z.object({
+  equity: ProviderIdSchema,
+  crypto: ProviderIdSchema,
+  /** Tried in order while a symbol's first choice is failing. */
+  fallbacks: z.array(ProviderIdSchema).max(8).default([]),
+  /** Per-symbol first choice; watchlist pins arrive expanded to their symbols. */
+  pins: z.record(z.string().min(1), ProviderIdSchema).default({})
+})
+export type Routing = z.infer<typeof RoutingSchema>
 
 export const EngineConfigSchema = z.object({
   provider: ProviderIdSchema,
   refreshIntervalSec: z.number().int().min(1).max(3600),
   /** How often coalesced quote batches are flushed to the host (one frame by default). */
-  flushIntervalMs: z.number().int().min(1).max(1000).default(16)
+  flushIntervalMs: z.number().int().min(1).max(1000).default(16),
+  routing: RoutingSchema.optional()
 })
 export type EngineConfig = z.infer<typeof EngineConfigSchema>
 
@@ -27,7 +40,18 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pause'), paused: z.boolean() }),
   /** Replaces every alert rule; watchlist rules arrive already expanded to their symbols. */
   z.object({ type: z.literal('set-alert-rules'), rules: z.array(EngineAlertRuleSchema) }),
-  z.object({ type: z.literal('shutdown') })
+  z.object({ type: z.literal('shutdown') }),
+  /** Symbol lookup; answered by one 'search-results' event with the same requestId. */
+  z.object({
+    type: z.literal('search'),
+    requestId: z.string().min(1),
+    query: z.string().trim().min(1).max(SEARCH_QUERY_MAX),
+    limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX),
+    /** Which providers to ask; without it, the configured one. */
+    providers: z.array(ProviderIdSchema).optional()
+  }),
+  /** Fetches provider symbol listings for the local directory; answered by 'directory' events. */
+  z.object({ type: z.literal('refresh-directory'), requestId: z.string().min(1), providers: z.array(ProviderIdSchema).optional() })
 ])
 export type EngineCommand = z.infer<typeof EngineCommandSchema>
 
@@ -51,6 +75,23 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
     type: z.literal('tick-flags'),
     flags: z.array(z.object({ symbol: z.string().min(1), flag: TickFlagSchema.nullable() }))
   }),
-  z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() })
+  z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() }),
+  z.object({
+    type: z.literal('search-results'),
+    requestId: z.string().min(1),
+    results: z.array(SymbolMatchSchema),
+    errors: z.array(z.string()),
+    /** Every provider asked failed for want of a network. */
+    unreachable: z.boolean().optional()
+  }),
+  /** One chunk of a provider's listing; `done` marks its last chunk (the host then replaces that provider's entries). */
+  z.object({
+    type: z.literal('directory'),
+    requestId: z.string().min(1),
+    source: ProviderIdSchema,
+    entries: z.array(SymbolMatchSchema),
+    done: z.boolean(),
+    error: z.string().nullable()
+  })
 ])
 export type EngineEvent = z.infer<typeof EngineEventSchema>
