@@ -16,3 +16,13 @@ export function trapTab(event: KeyboardEvent, container: HTMLElement): void {
     first.focus()
   }
 }
+
+/** Modal dialog keys: Escape closes, Tab stays inside. */
+export function dialogKeydown(event: KeyboardEvent, container: HTMLElement | null, close: () => void): void {
+  if (event.key === 'Escape') {
+    event.preventDefault()
+    close()
+  } else if (container) {
+    trapTab(event, container)
+  }
+}
