@@ -108,6 +108,23 @@ describe('RefreshScheduler', () => {
     expect(r.provider.calls).toHaveLength(3)
   })
 
+  it('refreshes symbols with their own interval apart from the others, and back to the common one when cleared', async () => {
+    const r = make({ refreshIntervalSec: 2 })
+    r.scheduler.start()
+    r.scheduler.add(['AAPL', 'BTC-USD'])
+    await r.settle()
+    r.scheduler.setSymbolInterval(['BTC-USD', 'NOT-SCHEDULED'], 10_000)
+    expect(r.scheduler.has('NOT-SCHEDULED')).toBe(false)
+    await r.seconds(8)
+    expect(r.provider.requested().filter((s) => s === 'AAPL')).toHaveLength(5)
+    expect(r.provider.requested().filter((s) => s === 'BTC-USD')).toHaveLength(1)
+    await r.seconds(2)
+    expect(r.provider.requested().filter((s) => s === 'BTC-USD')).toHaveLength(2)
+    r.scheduler.setSymbolInterval(['BTC-USD'], null)
+    await r.seconds(2)
+    expect(r.provider.requested().filter((s) => s === 'BTC-USD')).toHaveLength(3)
+  })
+
   it('follows a changed refresh interval', async () => {
     const r = make({ refreshIntervalSec: 10 })
     r.scheduler.start()

@@ -33,6 +33,8 @@ interface SymbolState {
   inFlight: boolean
   /** Fetch at the next opportunity regardless of the interval. */
   urgent: boolean
+  /** Own refresh interval (ms), e.g. the slow refresh of a symbol a live stream keeps current; null: the scheduler's. */
+  intervalMs: number | null
 }
 
 /**
@@ -86,7 +88,7 @@ export class RefreshScheduler {
     let added = false
     for (const symbol of symbols) {
       if (this.symbols.has(symbol)) continue
-      this.symbols.set(symbol, { requestedAt: null, inFlight: false, urgent: true })
+      this.symbols.set(symbol, { requestedAt: null, inFlight: false, urgent: true, intervalMs: null })
       added = true
     }
     if (added) this.kick()
@@ -98,6 +100,14 @@ export class RefreshScheduler {
 
   has(symbol: string): boolean {
     return this.symbols.has(symbol)
+  }
+
+  /** Gives symbols their own refresh interval (null restores the scheduler's); unknown symbols are ignored. */
+  setSymbolInterval(symbols: Iterable<string>, intervalMs: number | null): void {
+    for (const symbol of symbols) {
+      const state = this.symbols.get(symbol)
+      if (state !== undefined) state.intervalMs = intervalMs
+    }
   }
 
   /** Fetch everything now (user refresh, wake from sleep); a rate-limit cooldown still applies. */
@@ -134,7 +144,7 @@ export class RefreshScheduler {
     for (const [symbol, state] of this.symbols) {
       if (state.inFlight) continue
       if (state.urgent || state.requestedAt === null) urgent.push(symbol)
-      else if (retryAll || now - state.requestedAt >= this.intervalMs - DUE_SLACK_MS) routine.push(symbol)
+      else if (retryAll || now - state.requestedAt >= (state.intervalMs ?? this.intervalMs) - DUE_SLACK_MS) routine.push(symbol)
     }
     this.dispatch(urgent, PRIORITY_URGENT, now)
     this.dispatch(routine, PRIORITY_ROUTINE, now)
