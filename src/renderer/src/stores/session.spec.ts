@@ -105,4 +105,24 @@ describe('useSessionStore', () => {
     expect(session.bootstrapError).toBeNull()
     session.stop()
   })
+
+  it('asks for a refresh at once when the OS reports the network back while the provider is offline', async () => {
+    const host = createFakeHost()
+    const network = new EventTarget()
+    const session = useSessionStore()
+    await session.start({ api: host.api, connection: createFakeConnection(), schedule: manualFrames().schedule, network })
+    network.dispatchEvent(new Event('online'))
+    await flush()
+    expect(host.callsTo('refreshNow')).toHaveLength(0)
+
+    host.emit('status', { ...makeBootstrap().status, online: false, offlineSince: 5 })
+    network.dispatchEvent(new Event('online'))
+    await flush()
+    expect(host.callsTo('refreshNow')).toHaveLength(1)
+
+    session.stop()
+    network.dispatchEvent(new Event('online'))
+    await flush()
+    expect(host.callsTo('refreshNow')).toHaveLength(1)
+  })
 })

@@ -19,6 +19,8 @@ export interface SessionOptions {
   connection: HostConnection
   now?: () => number
   schedule?: FrameScheduler
+  /** Where 'online' events come from (window by default). */
+  network?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>
 }
 
 function messageOf(error: unknown): string {
@@ -117,6 +119,17 @@ export const useSessionStore = defineStore('session', () => {
       })
     )
     disposers.push(watch(() => watchlists.activeSymbols, (symbols) => void sendInterest(symbols)))
+
+    // Request failures decide "offline"; the OS saying the network is back is only a hint, but
+    // a good one: ask for a refresh at once instead of waiting out the engine's retry backoff.
+    const network = options.network ?? (typeof window === 'undefined' ? undefined : window)
+    if (network) {
+      const onOnline = (): void => {
+        if (ready.value && status.status?.online === false) void api.refreshNow({}).catch(() => {})
+      }
+      network.addEventListener('online', onOnline)
+      disposers.push(() => network.removeEventListener('online', onOnline))
+    }
 
     if (connection.problem) {
       bootstrapError.value = connection.problem
