@@ -2,6 +2,7 @@ import { EngineCommandSchema, type EngineEvent } from '../shared/ipc/engine-prot
 import { Engine, type EngineDeps, type LogLevel } from './engine'
 import type { EnginePort } from './port-adapter'
 import { createProvider, type ProviderEnv } from './providers'
+import { searchEngineDeps } from './search/search-sources'
 
 export interface EngineProcessOptions {
   port: EnginePort
@@ -37,6 +38,7 @@ export function runEngineProcess(options: EngineProcessOptions): EngineProcess {
     log: options.log ?? (() => undefined),
     createProvider: (id) =>
       createProvider(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, options.env),
+    ...searchEngineDeps({ now, log: (level, message) => post({ type: 'log', level, message }) }, options.env),
     ...options.engineDeps
   })
 

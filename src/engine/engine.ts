@@ -5,7 +5,7 @@ import {
   type EngineEvent,
   type ProviderStatus
 } from '../shared/ipc/engine-protocol'
-import { PROVIDER_LABELS, type ProviderId } from '../shared/providers'
+import { DEFAULT_PROVIDER, PROVIDER_LABELS, type ProviderId } from '../shared/providers'
 import type { Quote, SymbolError } from '../shared/quote'
 import { normaliseSymbol, symbolProblem } from '../shared/symbols'
 import { AlertEngine } from './alerts/alert-engine'
@@ -17,7 +17,10 @@ import { quoteProblem } from './quote-check'
 import { RefreshScheduler } from './refresh-scheduler'
 import type { CreateLimiter } from './request-limiter'
 import { SubscriptionRegistry, type InterestChange } from './subscription-registry'
-import type { Timers } from './timers'
+import { refreshDirectory } from './search/directory-refresh'
+import type { DirectorySource, SearchSource } from './search/search-source'
+import { SymbolSearch } from './search/symbol-search'
+import { systemTimers, type Timers } from './timers'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -33,6 +36,13 @@ export interface EngineDeps {
   createLimiter?: CreateLimiter
   rateLimitBackoff?: BackoffOptions
   offlineBackoff?: BackoffOptions
+  /** A provider's symbol search (null when it has none); see search/search-sources.ts. */
+  createSearchSource?: (id: ProviderId) => SearchSource | null
+  /** A provider's symbol listing for the local directory (null when it has none). */
+  createDirectorySource?: (id: ProviderId) => DirectorySource | null
+  /** Listing providers asked by a 'refresh-directory' without a list. */
+  directoryProviders?: readonly ProviderId[]
+  searchTimeoutMs?: number
 }
 
 /**
@@ -51,9 +61,17 @@ export class Engine {
   /** The user's pause; independent of sleep, so waking up does not resume a paused engine. */
   private paused = false
   private disposed = false
+  private readonly symbolSearch: SymbolSearch
+  private readonly directoryRefresh = new AbortController()
 
   constructor(private readonly deps: EngineDeps) {
     this.alerts = new AlertEngine({ now: deps.now })
+    this.symbolSearch = new SymbolSearch({
+      source: (id) => deps.createSearchSource?.(id) ?? null,
+      timers: deps.timers ?? systemTimers,
+      now: deps.now,
+      timeoutMs: deps.searchTimeoutMs
+    })
     this.coalescer = new QuoteCoalescer({
       onFlush: (patches) => this.emit({ type: 'quotes', patches }),
       timers: deps.timers
@@ -80,6 +98,8 @@ export class Engine {
   async dispose(): Promise<void> {
     if (this.disposed) return
     this.disposed = true
+    this.symbolSearch.dispose()
+    this.directoryRefresh.abort()
     const scheduler = this.scheduler
     this.scheduler = null
     try {
@@ -121,6 +141,45 @@ export class Engine {
       case 'shutdown':
         void this.dispose()
         return
+      case 'search':
+        void this.search(command.requestId, command.query, command.limit, command.providers)
+        return
+      case 'refresh-directory':
+        void this.refreshDirectory(command.requestId, command.providers)
+        return
+    }
+  }
+
+  /**
+   * Without an explicit list, the configured provider is asked; one without a search endpoint
+   * falls back to Yahoo's keyless search (the simulated market has nothing to search but the
+   * host's local directory).
+   */
+  private async search(requestId: string, query: string, limit: number, providers: ProviderId[] | undefined): Promise<void> {
+    let ids = providers ?? [this.config?.provider ?? DEFAULT_PROVIDER]
+    if (this.symbolSearch.searchable(ids).length === 0 && !ids.every((id) => id === 'simulated')) ids = ['yahoo']
+    try {
+      const outcome = await this.symbolSearch.search(query, limit, ids)
+      if (!this.disposed) this.emit({ type: 'search-results', requestId, ...outcome })
+    } catch (error) {
+      this.emit({ type: 'search-results', requestId, results: [], errors: [`Search failed: ${describe(error)}`] })
+    }
+  }
+
+  private async refreshDirectory(requestId: string, providers: ProviderId[] | undefined): Promise<void> {
+    const sources: DirectorySource[] = []
+    for (const id of providers ?? this.deps.directoryProviders ?? []) {
+      try {
+        const source = this.deps.createDirectorySource?.(id) ?? null
+        if (source !== null) sources.push(source)
+      } catch (error) {
+        this.log('warn', `The ${PROVIDER_LABELS[id]} symbol list is unavailable: ${describe(error)}`)
+      }
+    }
+    try {
+      await refreshDirectory(sources, this.directoryRefresh.signal, (chunk) => this.emit({ type: 'directory', requestId, ...chunk }))
+    } catch (error) {
+      this.log('warn', `Refreshing the symbol directory failed: ${describe(error)}`)
     }
   }
 

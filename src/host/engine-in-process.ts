@@ -2,6 +2,7 @@ import type { EngineState } from '../shared/ipc/contract'
 import { EngineCommandSchema, EngineEventSchema, type EngineCommand, type EngineEvent } from '../shared/ipc/engine-protocol'
 import { Engine, type EngineDeps, type LogLevel } from '../engine/engine'
 import { createProvider, type ProviderEnv } from '../engine/providers'
+import { searchEngineDeps } from '../engine/search/search-sources'
 import type { EngineHandle } from './engine-handle'
 
 export interface InProcessEngineOptions {
@@ -57,6 +58,7 @@ export function createInProcessEngine(options: InProcessEngineOptions): EngineHa
     log,
     createProvider: (id) =>
       createProvider(id, { now, log: (level, message) => deliver({ type: 'log', level, message }) }, options.env),
+    ...searchEngineDeps({ now, log: (level, message) => deliver({ type: 'log', level, message }) }, options.env),
     ...options.engineDeps
   })
 
