@@ -151,12 +151,12 @@ export class Engine {
   }
 
   /**
-   * Without an explicit list, the configured provider is asked; one without a search endpoint
+   * Without an explicit list, the active providers are asked; when none has a search endpoint it
    * falls back to Yahoo's keyless search (the simulated market has nothing to search but the
    * host's local directory).
    */
   private async search(requestId: string, query: string, limit: number, providers: ProviderId[] | undefined): Promise<void> {
-    let ids = providers ?? [this.config?.provider ?? DEFAULT_PROVIDER]
+    let ids = providers ?? this.activeProviders()
     if (this.symbolSearch.searchable(ids).length === 0 && !ids.every((id) => id === 'simulated')) ids = ['yahoo']
     try {
       const outcome = await this.symbolSearch.search(query, limit, ids)
@@ -164,6 +164,14 @@ export class Engine {
     } catch (error) {
       this.emit({ type: 'search-results', requestId, results: [], errors: [`Search failed: ${describe(error)}`] })
     }
+  }
+
+  /** The providers quotes come from: the configured one and, when routing is set, its equity and crypto choices. */
+  private activeProviders(): ProviderId[] {
+    const config = this.config
+    if (config === null) return [DEFAULT_PROVIDER]
+    const routing = config.routing
+    return [...new Set([...(routing ? [routing.equity, routing.crypto] : []), config.provider])]
   }
 
   private async refreshDirectory(requestId: string, providers: ProviderId[] | undefined): Promise<void> {
