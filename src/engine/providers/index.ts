@@ -4,6 +4,7 @@ import type { ProviderDeps, QuoteProvider } from './provider'
 import { createSimulatedProvider } from './simulated'
 import { providerEndpoint, type ProviderEnv } from './provider-env'
 import { YAHOO_LIMITS } from './yahoo-limits'
+import { alphaVantageLimits, alphaVantagePremium } from './alphavantage-limits'
 
 export type { ProviderEnv } from './provider-env'
 
@@ -18,6 +19,13 @@ export function createProvider(id: ProviderId, deps: ProviderDeps, env: Provider
       // simulated market needs.
       const { baseUrl } = providerEndpoint('yahoo', env)
       return createLazyProvider('yahoo', YAHOO_LIMITS, async () => (await import('./yahoo')).createYahooProvider({ baseUrl, deps }))
+    }
+    case 'alphavantage': {
+      const { baseUrl, key } = providerEndpoint('alphavantage', env)
+      const premium = alphaVantagePremium(env)
+      return createLazyProvider('alphavantage', alphaVantageLimits(premium), async () =>
+        (await import('./alphavantage')).createAlphaVantageProvider({ baseUrl, key, premium, deps })
+      )
     }
     case 'simulated':
       return createSimulatedProvider({ seed: Number(env.TICKERDESK_SIM_SEED) || undefined, deps })
