@@ -10,11 +10,13 @@ import type { Quote, SymbolError } from '../shared/quote'
 import { normaliseSymbol, symbolProblem } from '../shared/symbols'
 import { AlertEngine } from './alerts/alert-engine'
 import type { BackoffOptions } from './backoff'
+import type { CircuitBreakerOptions } from './circuit-breaker'
 import { createCronHeartbeat, type Heartbeat } from './heartbeat'
+import { ProviderLanes } from './provider-lanes'
 import type { FetchResult, QuoteProvider } from './providers/provider'
+import type { QuoteStream } from './providers/quote-stream'
 import { QuoteCoalescer } from './quote-coalescer'
 import { quoteProblem } from './quote-check'
-import { RefreshScheduler } from './refresh-scheduler'
 import type { CreateLimiter } from './request-limiter'
 import { SubscriptionRegistry, type InterestChange } from './subscription-registry'
 import { refreshDirectory } from './search/directory-refresh'
@@ -28,6 +30,8 @@ export interface EngineDeps {
   now(): number
   emit(event: EngineEvent): void
   createProvider(id: ProviderId): QuoteProvider
+  /** A provider's live feed (null when it has none); see providers/streams.ts. */
+  createStream?: (id: ProviderId) => QuoteStream | null
   /** Local diagnostics; everything at info level and above also reaches the host as 'log' events. */
   log(level: LogLevel, message: string): void
   /** Seams for tests; production uses node-cron, the global timers and Bottleneck. */
@@ -36,6 +40,10 @@ export interface EngineDeps {
   createLimiter?: CreateLimiter
   rateLimitBackoff?: BackoffOptions
   offlineBackoff?: BackoffOptions
+  /** When a failing provider's symbols move to a fallback, and for how long. */
+  breaker?: Omit<CircuitBreakerOptions, 'now'>
+  /** REST refresh of symbols a live stream keeps current (default 60 s). */
+  streamRestRefreshMs?: number
   /** A provider's symbol search (null when it has none); see search/search-sources.ts. */
   createSearchSource?: (id: ProviderId) => SearchSource | null
   /** A provider's symbol listing for the local directory (null when it has none). */
@@ -46,15 +54,16 @@ export interface EngineDeps {
 }
 
 /**
- * The quote engine: tracks what every consumer shows, polls the configured provider for the
- * union, and sends coalesced changes, per-symbol problems and provider status to the host.
+ * The quote engine: tracks what every consumer shows, routes each symbol to a provider (with
+ * fallbacks while one is failing, and live streams where a provider has one), and sends
+ * coalesced changes, per-symbol problems and every provider's status to the host.
  * Nothing a provider or a command does may throw out of here.
  */
 export class Engine {
   private readonly registry = new SubscriptionRegistry()
   private readonly coalescer: QuoteCoalescer
   private readonly symbolErrors = new Map<string, string>()
-  private scheduler: RefreshScheduler | null = null
+  private readonly lanes: ProviderLanes
   private config: EngineConfig | null = null
   private readonly alerts: AlertEngine
   private suspended = false
@@ -75,6 +84,31 @@ export class Engine {
     this.coalescer = new QuoteCoalescer({
       onFlush: (patches) => this.emit({ type: 'quotes', patches }),
       timers: deps.timers
+    })
+    this.lanes = new ProviderLanes({
+      now: deps.now,
+      timers: deps.timers ?? systemTimers,
+      createProvider: (id) => deps.createProvider(id),
+      createStream: deps.createStream,
+      createHeartbeat: deps.createHeartbeat ?? createCronHeartbeat,
+      createLimiter: deps.createLimiter,
+      rateLimitBackoff: deps.rateLimitBackoff,
+      offlineBackoff: deps.offlineBackoff,
+      breaker: deps.breaker,
+      streamRestRefreshMs: deps.streamRestRefreshMs,
+      onResult: (provider, result) => this.acceptResult(provider, result),
+      onSymbolError: (_provider, symbol, message) => {
+        const changed: SymbolError[] = []
+        this.setSymbolError(symbol, message, changed)
+        if (changed.length > 0) this.emit({ type: 'symbol-errors', errors: changed })
+      },
+      onStatus: (status) => {
+        this.alerts.noteOnline(this.lanes.online)
+        this.emitStatus(status)
+      },
+      // Another provider may well know symbols the previous one could not price.
+      onMoved: (symbols) => this.clearSymbolErrors(symbols),
+      log: (level, message) => this.log(level, message)
     })
   }
 
@@ -100,13 +134,11 @@ export class Engine {
     this.disposed = true
     this.symbolSearch.dispose()
     this.directoryRefresh.abort()
-    const scheduler = this.scheduler
-    this.scheduler = null
     try {
       this.coalescer.flush()
     } finally {
       this.coalescer.dispose()
-      await scheduler?.dispose()
+      await this.lanes.dispose()
     }
   }
 
@@ -119,21 +151,21 @@ export class Engine {
       case 'drop-consumer':
         return this.applyInterest(this.registry.drop(command.consumer))
       case 'refresh':
-        this.scheduler?.refreshNow()
+        this.lanes.refreshNow()
         return
       case 'power':
         this.suspended = command.state === 'suspend'
         if (this.suspended) {
-          this.scheduler?.suspend()
+          this.lanes.suspend()
           return
         }
         this.alerts.markGap()
-        if (!this.paused) this.scheduler?.resume()
+        if (!this.paused) this.lanes.resume()
         return
       case 'pause':
         this.paused = command.paused
-        if (this.paused) this.scheduler?.suspend()
-        else if (!this.suspended) this.scheduler?.resume()
+        if (this.paused) this.lanes.suspend()
+        else if (!this.suspended) this.lanes.resume()
         return
       case 'set-alert-rules':
         this.alerts.setRules(command.rules)
@@ -196,59 +228,18 @@ export class Engine {
     this.config = config
     this.coalescer.setFlushInterval(config.flushIntervalMs)
     this.alerts.setRefreshInterval(config.refreshIntervalSec)
-    if (previous !== null && previous.provider === config.provider && this.scheduler !== null) {
-      this.scheduler.setRefreshInterval(config.refreshIntervalSec)
-      return
+    const switched = previous !== null && previous.provider !== config.provider
+    if (switched) {
+      // Another provider may well know symbols the previous one could not price.
+      this.clearSymbolErrors([...this.symbolErrors.keys()])
     }
-    this.switchProvider(config)
-  }
-
-  private switchProvider(config: EngineConfig): void {
-    const old = this.scheduler
-    this.scheduler = null
-    if (old !== null) {
-      old.dispose().catch((error: unknown) => this.log('warn', `Stopping the previous provider failed: ${describe(error)}`))
-    }
-    // Another provider may well know symbols the previous one could not price.
-    this.clearSymbolErrors([...this.symbolErrors.keys()])
-    if (old !== null) {
+    // The lanes already know every wanted symbol; the first configuration starts fetching them.
+    this.lanes.configure(config)
+    if (switched) {
+      // Prices from another provider are not comparable with the previous one's.
       this.alerts.resetMarket()
       this.emitAlerts()
     }
-
-    let provider: QuoteProvider
-    try {
-      provider = this.deps.createProvider(config.provider)
-    } catch (error) {
-      const message = describe(error)
-      this.log('warn', message)
-      this.emitStatus(unavailableStatus(config.provider, message))
-      return
-    }
-    const scheduler = new RefreshScheduler({
-      provider,
-      refreshIntervalSec: config.refreshIntervalSec,
-      now: this.deps.now,
-      heartbeat: (this.deps.createHeartbeat ?? createCronHeartbeat)(),
-      onResult: (result) => {
-        if (this.scheduler === scheduler) this.acceptResult(provider.id, result)
-      },
-      onStatus: (status) => {
-        if (this.scheduler !== scheduler) return
-        this.alerts.noteOnline(status.online)
-        this.emitStatus(status)
-      },
-      log: (level, message) => this.log(level, message),
-      createLimiter: this.deps.createLimiter,
-      rateLimitBackoff: this.deps.rateLimitBackoff,
-      offlineBackoff: this.deps.offlineBackoff
-    })
-    this.scheduler = scheduler
-    this.emitStatus(scheduler.status)
-    this.log('info', `Using ${PROVIDER_LABELS[config.provider]}, refreshing every ${config.refreshIntervalSec} s.`)
-    scheduler.add(this.registry.symbols())
-    if (this.suspended || this.paused) scheduler.suspend()
-    scheduler.start()
   }
 
   private cleanSymbols(raw: readonly string[]): string[] {
@@ -263,13 +254,13 @@ export class Engine {
 
   private applyInterest(change: InterestChange): void {
     if (change.removed.length > 0) {
-      this.scheduler?.remove(change.removed)
+      this.lanes.remove(change.removed)
       for (const symbol of change.removed) this.coalescer.forget(symbol)
       this.clearSymbolErrors(change.removed)
       this.alerts.forget(change.removed)
       this.emitAlerts()
     }
-    if (change.added.length > 0) this.scheduler?.add(change.added)
+    if (change.added.length > 0) this.lanes.add(change.added)
   }
 
   private acceptResult(provider: ProviderId, result: FetchResult): void {
@@ -352,10 +343,6 @@ export class Engine {
       }
     }
   }
-}
-
-function unavailableStatus(provider: ProviderId, message: string): ProviderStatus {
-  return { provider, online: false, offlineSince: null, lastSuccess: null, lastError: message, rateLimitedUntil: null }
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,576 @@
+import type { ProviderStatus } from '../shared/ipc/engine-protocol'
+import { PROVIDER_LABELS, type ProviderId } from '../shared/providers'
+import type { Quote } from '../shared/quote'
+import type { BackoffOptions } from './backoff'
+import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker'
+import type { Heartbeat } from './heartbeat'
+import { routeFor, sameRouting, singleProviderRouting, type Routing } from './provider-router'
+import type { FetchResult, ProviderErrorKind, QuoteProvider } from './providers/provider'
+import type { QuoteStream, StreamState, StreamTick } from './providers/quote-stream'
+import { quoteProblem } from './quote-check'
+import { RefreshScheduler } from './refresh-scheduler'
+import type { CreateLimiter } from './request-limiter'
+import { mergeTick } from './stream-merge'
+import type { Timers } from './timers'
+
+type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+/** Symbols a live stream keeps current still get a REST quote this often, for the fields ticks lack. */
+export const DEFAULT_STREAM_REST_REFRESH_MS = 60_000
+
+export interface LanesConfig {
+  provider: ProviderId
+  refreshIntervalSec: number
+  routing?: Routing
+}
+
+export interface ProviderLanesOptions {
+  now(): number
+  timers: Timers
+  createProvider(id: ProviderId): QuoteProvider
+  /** The provider's live feed, or null when it has none. */
+  createStream?(id: ProviderId): QuoteStream | null
+  createHeartbeat(): Heartbeat
+  createLimiter?: CreateLimiter
+  rateLimitBackoff?: BackoffOptions
+  offlineBackoff?: BackoffOptions
+  breaker?: Omit<CircuitBreakerOptions, 'now'>
+  streamRestRefreshMs?: number
+  /** Quotes (polled, or stream ticks merged onto the last full quote) and per-symbol errors. */
+  onResult(provider: ProviderId, result: FetchResult): void
+  /** A stream's per-symbol problem. */
+  onSymbolError(provider: ProviderId, symbol: string, message: string): void
+  onStatus(status: ProviderStatus): void
+  /** Symbols now served by another provider than before: what the previous one said about them no longer holds. */
+  onMoved(symbols: string[]): void
+  log(level: LogLevel, message: string): void
+}
+
+/** Everything the engine runs for one provider that has symbols to serve (or a circuit to probe). */
+interface Lane {
+  readonly id: ProviderId
+  readonly scheduler: RefreshScheduler
+  readonly symbols: Set<string>
+  stream: QuoteStream | null
+  streamState: StreamState
+  /** The stream has been open at least once: only then is a reconnect news worth a status line. */
+  streamWasOpen: boolean
+  streamDetail: string | null
+  readonly unsubscribe: (() => void)[]
+  baseStatus: ProviderStatus
+  sentStatus: string | null
+}
+
+/**
+ * Routes every wanted symbol to one provider and runs a refresh scheduler (its own limiter and
+ * health), a circuit breaker and, where the provider has one, a live stream per provider in use.
+ * While a provider's circuit is open its symbols go to the next healthy provider on their route;
+ * after the cool-down one symbol goes back as the probe, and the answer decides for all of them.
+ */
+export class ProviderLanes {
+  private config: LanesConfig | null = null
+  private routing: Routing | null = null
+  private readonly wanted = new Set<string>()
+  private readonly routes = new Map<string, ProviderId[]>()
+  private readonly assignment = new Map<string, ProviderId>()
+  private readonly lanes = new Map<ProviderId, Lane>()
+  private readonly breakers = new Map<ProviderId, CircuitBreaker>()
+  private readonly breakerTimers = new Map<ProviderId, unknown>()
+  /** Providers that could not be built, with the reason; cleared by the next configuration. */
+  private readonly unavailable = new Map<ProviderId, string>()
+  /** The last full quote handed on per symbol: the base stream ticks are merged onto. */
+  private readonly lastQuotes = new Map<string, Quote>()
+  /** Provider time of the last stream tick used per symbol. */
+  private readonly lastTickTimes = new Map<string, number>()
+  private held = false
+  private disposed = false
+  private readonly streamRestRefreshMs: number
+
+  constructor(private readonly options: ProviderLanesOptions) {
+    this.streamRestRefreshMs = options.streamRestRefreshMs ?? DEFAULT_STREAM_REST_REFRESH_MS
+  }
+
+  /** The current status of every provider in use. */
+  get statuses(): ProviderStatus[] {
+    return [...this.lanes.values()].map((lane) => this.composeStatus(lane))
+  }
+
+  /** False while any provider in use cannot be reached. */
+  get online(): boolean {
+    for (const lane of this.lanes.values()) if (!lane.baseStatus.online) return false
+    return true
+  }
+
+  /** The provider serving a symbol now; undefined when none can. */
+  providerOf(symbol: string): ProviderId | undefined {
+    return this.assignment.get(symbol)
+  }
+
+  /** Which providers the engine runs right now. */
+  activeProviders(): ProviderId[] {
+    return [...this.lanes.keys()]
+  }
+
+  /**
+   * Applies a configuration. Returns true when routing changed (symbols may have moved);
+   * a change of interval alone keeps every provider as it is.
+   */
+  configure(config: LanesConfig): boolean {
+    const routing = config.routing ?? singleProviderRouting(config.provider)
+    const previous = this.routing
+    this.config = config
+    for (const lane of this.lanes.values()) lane.scheduler.setRefreshInterval(config.refreshIntervalSec)
+    if (previous !== null && sameRouting(previous, routing)) return false
+    this.routing = routing
+    this.routes.clear()
+    for (const symbol of this.wanted) this.routes.set(symbol, routeFor(symbol, routing))
+    // A new configuration is a new chance for providers that could not be built or kept failing.
+    this.unavailable.clear()
+    for (const [id, breaker] of this.breakers) {
+      breaker.reset()
+      this.clearBreakerTimer(id)
+    }
+    this.reassign()
+    return true
+  }
+
+  add(symbols: Iterable<string>): void {
+    let added = false
+    for (const symbol of symbols) {
+      if (this.wanted.has(symbol)) continue
+      this.wanted.add(symbol)
+      if (this.routing !== null) this.routes.set(symbol, routeFor(symbol, this.routing))
+      added = true
+    }
+    if (added) this.reassign()
+  }
+
+  remove(symbols: Iterable<string>): void {
+    let removed = false
+    for (const symbol of symbols) {
+      if (!this.wanted.delete(symbol)) continue
+      this.routes.delete(symbol)
+      this.lastQuotes.delete(symbol)
+      this.lastTickTimes.delete(symbol)
+      removed = true
+    }
+    if (removed) this.reassign()
+  }
+
+  refreshNow(): void {
+    for (const lane of this.lanes.values()) lane.scheduler.refreshNow()
+  }
+
+  /** Sleep or the user's pause: no requests and no stream subscriptions until resumed. */
+  suspend(): void {
+    this.held = true
+    for (const lane of this.lanes.values()) {
+      lane.scheduler.suspend()
+      lane.stream?.setSymbols([])
+    }
+  }
+
+  resume(): void {
+    this.held = false
+    for (const lane of this.lanes.values()) {
+      lane.scheduler.resume()
+      lane.stream?.setSymbols([...lane.symbols])
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
+    for (const id of [...this.breakerTimers.keys()]) this.clearBreakerTimer(id)
+    const lanes = [...this.lanes.values()]
+    this.lanes.clear()
+    await Promise.allSettled(lanes.map((lane) => this.closeLane(lane)))
+  }
+
+  /**
+   * Puts every wanted symbol on the first provider of its route that is usable: built, circuit
+   * closed. A half-open provider gets one symbol back as its probe. Symbols with no usable
+   * provider stay on their first buildable one, whose own backoff paces the retries.
+   */
+  private reassign(): void {
+    if (this.disposed || this.routing === null || this.config === null) return
+    // The configured provider runs even without symbols, so its status (or why it cannot be built) shows at once.
+    const primary = this.config.provider
+    if (!this.lanes.has(primary) && !this.unavailable.has(primary)) this.openLane(primary)
+    // Building a lane can fail, which changes what is usable: repeat until nothing changes.
+    for (let round = 0; round < 10; round++) {
+      const next = this.plan()
+      if (this.apply(next)) break
+    }
+    this.refreshStatuses()
+  }
+
+  private plan(): Map<string, ProviderId> {
+    const next = new Map<string, ProviderId>()
+    const probes = new Set<ProviderId>()
+    for (const symbol of this.wanted) {
+      const route = this.routes.get(symbol) ?? []
+      const buildable = route.filter((id) => !this.unavailable.has(id))
+      if (buildable.length === 0) continue
+      let choice: ProviderId | undefined
+      for (const id of buildable) {
+        const state = this.breakerState(id)
+        if (state === 'closed') {
+          choice = id
+          break
+        }
+        // The first symbol that would rather be on a half-open provider is its probe.
+        if (state === 'half-open' && !probes.has(id)) {
+          probes.add(id)
+          choice = id
+          break
+        }
+      }
+      next.set(symbol, choice ?? (buildable[0] as ProviderId))
+    }
+    return next
+  }
+
+  /** Moves symbols to their planned lanes. Returns false when a lane could not be built (plan again). */
+  private apply(next: Map<string, ProviderId>): boolean {
+    const moved: string[] = []
+    const byLane = new Map<ProviderId, { add: string[]; remove: string[] }>()
+    const entry = (id: ProviderId) => {
+      let e = byLane.get(id)
+      if (e === undefined) byLane.set(id, (e = { add: [], remove: [] }))
+      return e
+    }
+    for (const [symbol, id] of this.assignment) {
+      const target = next.get(symbol)
+      if (target === id) continue
+      entry(id).remove.push(symbol)
+      if (target !== undefined) moved.push(symbol)
+    }
+    for (const [symbol, id] of next) {
+      if (this.assignment.get(symbol) !== id) entry(id).add.push(symbol)
+    }
+    for (const id of byLane.keys()) {
+      if (this.lanes.has(id) || entry(id).add.length === 0) continue
+      if (this.openLane(id) === null) return false
+    }
+    for (const [id, change] of byLane) {
+      const lane = this.lanes.get(id)
+      if (lane === undefined) continue
+      for (const symbol of change.remove) {
+        lane.symbols.delete(symbol)
+        this.assignment.delete(symbol)
+      }
+      lane.scheduler.remove(change.remove)
+      for (const symbol of change.add) {
+        lane.symbols.add(symbol)
+        this.assignment.set(symbol, id)
+      }
+      lane.scheduler.add(change.add)
+      if (lane.streamState === 'open') lane.scheduler.setSymbolInterval(change.add, this.streamRestRefreshMs)
+      if (!this.held) lane.stream?.setSymbols([...lane.symbols])
+    }
+    for (const lane of [...this.lanes.values()]) {
+      // A failing provider stays (empty) while symbols still prefer it, to report its state and be probed.
+      if (lane.id === this.config?.provider || lane.symbols.size > 0) continue
+      if (this.breakerState(lane.id) === 'closed' || !this.preferredBySome(lane.id)) {
+        this.lanes.delete(lane.id)
+        void this.closeLane(lane)
+      }
+    }
+    if (moved.length > 0) this.options.onMoved(moved)
+    return true
+  }
+
+  private openLane(id: ProviderId): Lane | null {
+    const config = this.config
+    if (config === null) return null
+    let provider: QuoteProvider
+    try {
+      provider = this.options.createProvider(id)
+    } catch (error) {
+      const message = describe(error)
+      this.unavailable.set(id, message)
+      this.options.log('warn', message)
+      this.options.onStatus(unavailableStatus(id, message))
+      return null
+    }
+    const scheduler: RefreshScheduler = new RefreshScheduler({
+      provider: this.observe(id, provider),
+      refreshIntervalSec: config.refreshIntervalSec,
+      now: this.options.now,
+      heartbeat: this.options.createHeartbeat(),
+      onResult: (result) => {
+        if (this.lanes.get(id) === lane) this.acceptRest(lane, result)
+      },
+      onStatus: (status) => {
+        if (this.lanes.get(id) !== lane) return
+        lane.baseStatus = status
+        this.sendStatus(lane)
+      },
+      log: (level, message) => this.options.log(level, message),
+      createLimiter: this.options.createLimiter,
+      rateLimitBackoff: this.options.rateLimitBackoff,
+      offlineBackoff: this.options.offlineBackoff
+    })
+    const lane: Lane = {
+      id,
+      scheduler,
+      symbols: new Set(),
+      stream: null,
+      streamState: 'connecting',
+      streamWasOpen: false,
+      streamDetail: null,
+      unsubscribe: [],
+      baseStatus: scheduler.status,
+      sentStatus: null
+    }
+    this.lanes.set(id, lane)
+    this.attachStream(lane)
+    this.options.log('info', `Using ${PROVIDER_LABELS[id]}${lane.stream ? ' (live stream)' : ''}, refreshing every ${config.refreshIntervalSec} s.`)
+    if (this.held) lane.scheduler.suspend()
+    lane.scheduler.start()
+    this.sendStatus(lane)
+    return lane
+  }
+
+  private attachStream(lane: Lane): void {
+    let stream: QuoteStream | null = null
+    try {
+      stream = this.options.createStream?.(lane.id) ?? null
+    } catch (error) {
+      this.options.log('warn', `The ${PROVIDER_LABELS[lane.id]} stream could not start; polling instead: ${describe(error)}`)
+    }
+    if (stream === null) return
+    lane.stream = stream
+    const current = (): boolean => this.lanes.get(lane.id) === lane && lane.stream === stream
+    lane.unsubscribe.push(
+      stream.onTick((ticks) => {
+        if (current()) this.acceptTicks(lane, ticks)
+      }),
+      stream.onState((state, detail) => {
+        if (current()) this.streamStateChanged(lane, state, detail)
+      }),
+      stream.onSymbolError((symbol, message) => {
+        if (current() && lane.symbols.has(symbol)) this.options.onSymbolError(lane.id, symbol, message)
+      })
+    )
+  }
+
+  private streamStateChanged(lane: Lane, state: StreamState, detail: string | null): void {
+    const wasOpen = lane.streamState === 'open'
+    lane.streamState = state
+    lane.streamDetail = detail
+    if (state === 'open') {
+      lane.streamWasOpen = true
+      // Ticks keep these current; REST only fills in what ticks do not carry.
+      lane.scheduler.setSymbolInterval(lane.symbols, this.streamRestRefreshMs)
+      if (!wasOpen) this.options.log('info', `${PROVIDER_LABELS[lane.id]} stream open; polling only every ${Math.round(this.streamRestRefreshMs / 1000)} s.`)
+    } else {
+      lane.scheduler.setSymbolInterval(lane.symbols, null)
+      if (wasOpen) this.options.log('info', `${PROVIDER_LABELS[lane.id]} stream down, polling until it reconnects${detail ? `: ${detail}` : '.'}`)
+    }
+    this.sendStatus(lane)
+  }
+
+  private acceptRest(lane: Lane, result: FetchResult): void {
+    const quotes: Quote[] = []
+    for (const quote of result.quotes) {
+      if (quoteProblem(quote) !== null) {
+        quotes.push(quote)
+        continue
+      }
+      const last = this.lastQuotes.get(quote.symbol)
+      const tickTime = this.lastTickTimes.get(quote.symbol)
+      // A slow REST refresh must not wind the price back behind a newer stream tick.
+      const kept =
+        last !== undefined && tickTime !== undefined && tickTime > quote.providerTime
+          ? { ...quote, price: last.price, change: last.change, changePercent: last.changePercent, providerTime: last.providerTime, delayed: last.delayed }
+          : quote
+      if (this.wanted.has(quote.symbol)) this.lastQuotes.set(quote.symbol, kept)
+      quotes.push(kept)
+    }
+    this.options.onResult(lane.id, { quotes, errors: result.errors })
+  }
+
+  private acceptTicks(lane: Lane, ticks: readonly StreamTick[]): void {
+    if (this.held || this.disposed) return
+    const quotes: Quote[] = []
+    const now = this.options.now()
+    for (const tick of ticks) {
+      if (typeof tick?.symbol !== 'string' || !lane.symbols.has(tick.symbol)) continue
+      // Until the first REST quote there is nothing to merge onto; it is already on its way.
+      const base = this.lastQuotes.get(tick.symbol)
+      if (base === undefined) continue
+      // Ticks can arrive out of order; an older one must not replace a newer price.
+      const previousTick = this.lastTickTimes.get(tick.symbol)
+      if (previousTick !== undefined && !(tick.time >= previousTick)) continue
+      const merged = mergeTick(base, tick, lane.id, now)
+      if (quoteProblem(merged) === null) {
+        this.lastQuotes.set(tick.symbol, merged)
+        this.lastTickTimes.set(tick.symbol, merged.providerTime)
+      }
+      quotes.push(merged)
+    }
+    if (quotes.length > 0) this.options.onResult(lane.id, { quotes, errors: [] })
+  }
+
+  /** Wraps a provider so every answer also feeds its circuit breaker. */
+  private observe(id: ProviderId, provider: QuoteProvider): QuoteProvider {
+    return {
+      id: provider.id,
+      limits: provider.limits,
+      fetchQuotes: async (symbols, signal) => {
+        let result: FetchResult
+        try {
+          result = await provider.fetchQuotes(symbols, signal)
+        } catch (error) {
+          if (!signal?.aborted) this.outcome(id, failureKind(error))
+          throw error
+        }
+        this.outcome(id, null)
+        return result
+      }
+    }
+  }
+
+  private outcome(id: ProviderId, failure: ProviderErrorKind | null): void {
+    if (this.disposed || !this.lanes.has(id)) return
+    const breaker = this.breaker(id)
+    const label = PROVIDER_LABELS[id]
+    if (failure === null) {
+      if (!breaker.recordSuccess()) return
+      this.clearBreakerTimer(id)
+      this.options.log('info', `${label} is answering again; its symbols are back on it.`)
+      this.reassign()
+      return
+    }
+    if (!breaker.recordFailure(failure)) return
+    this.options.log('warn', `${label} failed ${breaker.consecutiveFailures} times in a row; trying again in ${Math.round(((breaker.retryAt ?? 0) - this.options.now()) / 1000)} s.`)
+    this.armBreakerTimer(id, breaker)
+    this.reassign()
+  }
+
+  private armBreakerTimer(id: ProviderId, breaker: CircuitBreaker): void {
+    this.clearBreakerTimer(id)
+    const at = breaker.retryAt
+    if (at === null) return
+    const handle = this.options.timers.setTimeout(() => {
+      this.breakerTimers.delete(id)
+      // Half-open now: the plan hands one symbol back as the probe.
+      this.reassign()
+    }, Math.max(0, at - this.options.now()))
+    this.breakerTimers.set(id, handle)
+  }
+
+  private clearBreakerTimer(id: ProviderId): void {
+    const handle = this.breakerTimers.get(id)
+    if (handle === undefined) return
+    this.options.timers.clearTimeout(handle)
+    this.breakerTimers.delete(id)
+  }
+
+  private breaker(id: ProviderId): CircuitBreaker {
+    let breaker = this.breakers.get(id)
+    if (breaker === undefined) {
+      breaker = new CircuitBreaker({ ...this.options.breaker, now: this.options.now })
+      this.breakers.set(id, breaker)
+    }
+    return breaker
+  }
+
+  private breakerState(id: ProviderId): 'closed' | 'open' | 'half-open' {
+    return this.breakers.get(id)?.state ?? 'closed'
+  }
+
+  private refreshStatuses(): void {
+    for (const lane of this.lanes.values()) this.sendStatus(lane)
+  }
+
+  private sendStatus(lane: Lane): void {
+    const status = this.composeStatus(lane)
+    const key = JSON.stringify(status)
+    if (key === lane.sentStatus) return
+    lane.sentStatus = key
+    this.options.onStatus(status)
+  }
+
+  /** The scheduler's view of the provider plus, in plain words, what the breaker and the stream are doing. */
+  private composeStatus(lane: Lane): ProviderStatus {
+    const base = lane.baseStatus
+    const label = PROVIDER_LABELS[lane.id]
+    const parts: string[] = []
+    const breaker = this.breakers.get(lane.id)
+    const substitutes = breaker !== undefined && breaker.state !== 'closed' ? this.substitutesFor(lane.id) : []
+    if (breaker !== undefined && substitutes.length > 0) {
+      parts.push(`${label} failed ${breaker.consecutiveFailures} times in a row; using ${joinWords(substitutes.map((id) => PROVIDER_LABELS[id]))} until it recovers.`)
+    } else if (base.lastError !== null) {
+      parts.push(base.lastError)
+    }
+    if (lane.stream !== null && lane.symbols.size > 0 && lane.streamState !== 'open' && (lane.streamState === 'down' || lane.streamWasOpen)) {
+      parts.push(`${label} stream down, polling until it reconnects${lane.streamDetail ? ` (${lane.streamDetail})` : ''}.`)
+    }
+    return { ...base, lastError: parts.length > 0 ? parts.join(' ') : null }
+  }
+
+  /** Some wanted symbol would rather be on `id` than where it is. */
+  private preferredBySome(id: ProviderId): boolean {
+    for (const [symbol, assigned] of this.assignment) {
+      const route = this.routes.get(symbol) ?? []
+      const preferred = route.indexOf(id)
+      if (preferred !== -1 && preferred < route.indexOf(assigned)) return true
+    }
+    return false
+  }
+
+  /** Providers now serving symbols whose route prefers `id`. */
+  private substitutesFor(id: ProviderId): ProviderId[] {
+    const found: ProviderId[] = []
+    for (const [symbol, assigned] of this.assignment) {
+      if (assigned === id || found.includes(assigned)) continue
+      const route = this.routes.get(symbol) ?? []
+      const preferred = route.indexOf(id)
+      if (preferred !== -1 && preferred < route.indexOf(assigned)) found.push(assigned)
+    }
+    return found
+  }
+
+  private async closeLane(lane: Lane): Promise<void> {
+    for (const off of lane.unsubscribe.splice(0)) {
+      try {
+        off()
+      } catch {
+        // A stream that fails to unsubscribe is closed below anyway.
+      }
+    }
+    try {
+      lane.stream?.close()
+    } catch (error) {
+      this.options.log('warn', `Closing the ${PROVIDER_LABELS[lane.id]} stream failed: ${describe(error)}`)
+    }
+    lane.stream = null
+    try {
+      await lane.scheduler.dispose()
+    } catch (error) {
+      this.options.log('warn', `Stopping ${PROVIDER_LABELS[lane.id]} failed: ${describe(error)}`)
+    }
+  }
+}
+
+function unavailableStatus(provider: ProviderId, message: string | null): ProviderStatus {
+  return { provider, online: message === null, offlineSince: null, lastSuccess: null, lastError: message, rateLimitedUntil: null }
+}
+
+/** Failures a provider throws; anything that is not a ProviderError counts as a server fault. */
+function failureKind(error: unknown): ProviderErrorKind {
+  const kind = (error as { kind?: unknown } | null)?.kind
+  return kind === 'rate-limit' || kind === 'network' || kind === 'bad-payload' || kind === 'auth' || kind === 'server' ? kind : 'server'
+}
+
+function joinWords(words: string[]): string {
+  if (words.length <= 1) return words.join('')
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
