@@ -7,6 +7,7 @@ import { measureCachedFirstPaint } from './cached-first-paint'
 import { measureEngineRss } from './engine-rss'
 import { measureEngineThroughput } from './engine-throughput'
 import type { Metric } from './metric'
+import { measureQuota } from './quota'
 import { measureUiFrames } from './ui-frames'
 
 const sections: [string, () => Promise<Metric[]>][] = [
@@ -14,7 +15,8 @@ const sections: [string, () => Promise<Metric[]>][] = [
   ['engine process RSS (5,000 symbols)', () => measureEngineRss()],
   ['UI frames (1,000 rows, 10,000 updates/s, 10 s)', () => measureUiFrames()],
   ['cached first paint (200 symbols, offline)', () => measureCachedFirstPaint()],
-  ['alert evaluation (5,000 symbols × 3 rules)', () => measureAlertEval()]
+  ['alert evaluation (5,000 symbols × 3 rules)', () => measureAlertEval()],
+  ['quota planning (24 h virtual clock, free tiers)', () => measureQuota()]
 ]
 
 async function main(): Promise<void> {

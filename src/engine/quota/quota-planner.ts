@@ -52,14 +52,15 @@ interface Candidate {
   pass: number
 }
 
-/** Round-robin order: lowest pass, then never fetched, then least recently fetched, then oldest. */
+/**
+ * Round-robin order: symbols never fetched first (the newest added first, so a symbol the user
+ * just added shows a price at once), then lowest pass, least recently fetched, oldest.
+ */
 function before(a: Candidate, b: Candidate): number {
-  return (
-    a.pass - b.pass ||
-    (a.state.lastFetched === null ? -1 : 0) - (b.state.lastFetched === null ? -1 : 0) ||
-    (a.state.lastFetched ?? 0) - (b.state.lastFetched ?? 0) ||
-    a.state.seq - b.state.seq
-  )
+  const aNew = a.state.lastFetched === null
+  const bNew = b.state.lastFetched === null
+  if (aNew || bNew) return aNew && bNew ? b.state.seq - a.state.seq : aNew ? -1 : 1
+  return a.pass - b.pass || a.state.lastFetched! - b.state.lastFetched! || a.state.seq - b.state.seq
 }
 
 /** The `k` first candidates in round-robin order; a linear pass when k is small (the usual case). */
@@ -260,7 +261,7 @@ export class QuotaPlanner {
     size: number,
     ignoreInterval = false
   ): { batch: string[]; eligibleAt: number | null } {
-    const floor = this.virtualTime - 1
+    const floor = this.virtualTime
     const candidates: Candidate[] = []
     let eligibleAt: number | null = null
     for (const [symbol, state] of this.symbols) {
@@ -270,8 +271,8 @@ export class QuotaPlanner {
         eligibleAt = eligibleAt === null ? at : Math.min(eligibleAt, at)
         continue
       }
-      // A symbol left out for a while (market closed) rejoins at most one round behind, so it
-      // cannot monopolise the budget catching up.
+      // A symbol left out for a while (market closed) rejoins at the current round, so it cannot
+      // monopolise the budget catching up.
       candidates.push({ symbol, state, pass: Math.max(state.pass, floor) })
     }
     return { batch: smallest(candidates, size).map((c) => c.symbol), eligibleAt }
@@ -282,9 +283,10 @@ export class QuotaPlanner {
     for (const symbol of batch) {
       const state = this.symbols.get(symbol)
       if (state === undefined) continue
-      state.pass = Math.max(state.pass, this.virtualTime - 1) + 1 / PRIORITY_WEIGHT[state.priority]
+      const pass = Math.max(state.pass, this.virtualTime)
+      state.pass = pass + 1 / PRIORITY_WEIGHT[state.priority]
       state.lastFetched = now
-      top = Math.max(top, state.pass - 1 / PRIORITY_WEIGHT[state.priority])
+      top = Math.max(top, pass)
     }
     this.virtualTime = top
     this.charge(now, cost)
