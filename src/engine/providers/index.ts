@@ -5,6 +5,9 @@ import { createSimulatedProvider } from './simulated'
 import { providerEndpoint, type ProviderEnv } from './provider-env'
 import { YAHOO_LIMITS } from './yahoo-limits'
 import { alphaVantageLimits, alphaVantagePremium } from './alphavantage-limits'
+import { BINANCE_LIMITS } from './binance-limits'
+import { COINBASE_LIMITS } from './coinbase-limits'
+import { COINGECKO_LIMITS } from './coingecko-limits'
 
 export type { ProviderEnv } from './provider-env'
 
@@ -19,6 +22,20 @@ export function createProvider(id: ProviderId, deps: ProviderDeps, env: Provider
       // simulated market needs.
       const { baseUrl } = providerEndpoint('yahoo', env)
       return createLazyProvider('yahoo', YAHOO_LIMITS, async () => (await import('./yahoo')).createYahooProvider({ baseUrl, deps }))
+    }
+    case 'coinbase': {
+      const { baseUrl } = providerEndpoint('coinbase', env)
+      return createLazyProvider('coinbase', COINBASE_LIMITS, async () => (await import('./coinbase')).createCoinbaseProvider({ baseUrl, deps }))
+    }
+    case 'binance': {
+      const { baseUrl } = providerEndpoint('binance', env)
+      return createLazyProvider('binance', BINANCE_LIMITS, async () => (await import('./binance')).createBinanceProvider({ baseUrl, deps }))
+    }
+    case 'coingecko': {
+      const { baseUrl, key } = providerEndpoint('coingecko', env)
+      return createLazyProvider('coingecko', COINGECKO_LIMITS, async () =>
+        (await import('./coingecko')).createCoinGeckoProvider({ baseUrl, apiKey: key, deps })
+      )
     }
     case 'alphavantage': {
       const { baseUrl, key } = providerEndpoint('alphavantage', env)
