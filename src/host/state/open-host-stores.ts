@@ -16,6 +16,9 @@ import {
   type QuoteCacheFile
 } from './quote-cache'
 import type { Quote } from '../../shared/quote'
+import { DIRECTORY_STORE, DIRECTORY_VERSION, DirectoryFileSchema, readDirectoryFile, type DirectoryFile, type DirectoryListing } from '../directory/directory-file'
+import { SymbolDirectory } from '../directory/symbol-directory'
+import type { ProviderId } from '../../shared/providers'
 import type { KeyValueStore, StoreBackend } from './store-backend'
 import { realTimers, type Timers } from './timers'
 
@@ -24,6 +27,8 @@ export interface HostStores {
   readonly quoteCache: QuoteCache
   /** Alert rules, the alert inbox and when each rule last fired. */
   readonly alerts: AlertsStore
+  /** The local symbol directory (built-in seed plus fetched provider listings), for offline search. */
+  readonly directory: SymbolDirectory
   /** Notices raised while opening (damaged files), for the host to show until dismissed. */
   readonly notices: readonly Notice[]
   /** Notices raised later, such as a save that failed. */
@@ -55,7 +60,8 @@ interface Opened {
 const LABELS: Record<string, string> = {
   [APP_STATE_STORE]: 'watchlists file',
   [QUOTE_CACHE_STORE]: 'saved prices file',
-  [ALERTS_STORE]: 'alerts file'
+  [ALERTS_STORE]: 'alerts file',
+  [DIRECTORY_STORE]: 'symbol directory file'
 }
 
 /**
@@ -145,12 +151,14 @@ export function openHostStores(backend: StoreBackend, options: OpenHostStoresOpt
   const appState = openAppState()
   const quoteCache = openQuoteCache()
   const alerts = openAlerts()
+  const directory = openDirectory()
   opening = false
 
   return {
     appState,
     quoteCache,
     alerts,
+    directory,
     notices: openingNotices,
     onNotice(listener) {
       listeners.add(listener)
@@ -234,6 +242,39 @@ export function openHostStores(backend: StoreBackend, options: OpenHostStoresOpt
     return new AlertsStore(store as KeyValueStore<AlertsFile>, data, (error) =>
       raise('error', `TickerDesk could not save your alerts: ${describeError(error)}. Changes are kept until you quit.`)
     )
+  }
+
+  /** Only fetched listings live in the file; it is written when the first listing arrives. */
+  function openDirectory(): SymbolDirectory {
+    const { store, raw } = open(DIRECTORY_STORE)
+    let listings = new Map<ProviderId, DirectoryListing>()
+    if (raw !== undefined && Object.keys(raw).length > 0) {
+      const parsed = DirectoryFileSchema.safeParse(raw)
+      if (parsed.success) {
+        const result = readDirectoryFile(parsed.data)
+        listings = result.listings
+        if (result.dropped > 0) log('warn', `Dropped ${result.dropped} unreadable entries from the symbol directory file.`)
+      } else {
+        const backup = backUp(DIRECTORY_STORE, false)
+        raise(
+          'info',
+          'Your symbol directory file was damaged and has been reset; symbol search uses the built-in list until the next refresh.' +
+            (backup !== null ? ` A backup was saved as ${basename(backup)} (in ${dirname(backup)}).` : '')
+        )
+        try {
+          store.set('sources', {})
+          store.set('schemaVersion', DIRECTORY_VERSION)
+        } catch (error) {
+          log('warn', `Could not reset the symbol directory file: ${describeError(error)}`)
+        }
+      }
+    }
+    let reported = false
+    return new SymbolDirectory(store as KeyValueStore<DirectoryFile>, listings, (error) => {
+      log('warn', `Could not write the symbol directory file: ${describeError(error)}`)
+      if (!reported) raise('info', `TickerDesk could not save the symbol directory for offline search: ${describeError(error)}`)
+      reported = true
+    })
   }
 
   function openQuoteCache(): QuoteCache {
