@@ -2,6 +2,7 @@ import { EngineCommandSchema, type EngineEvent } from '../shared/ipc/engine-prot
 import { Engine, type EngineDeps, type LogLevel } from './engine'
 import type { EnginePort } from './port-adapter'
 import { createProvider, type ProviderEnv } from './providers'
+import { createStream } from './providers/streams'
 import { searchEngineDeps } from './search/search-sources'
 
 export interface EngineProcessOptions {
@@ -38,6 +39,7 @@ export function runEngineProcess(options: EngineProcessOptions): EngineProcess {
     log: options.log ?? (() => undefined),
     createProvider: (id) =>
       createProvider(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, options.env),
+    createStream: (id) => createStream(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, options.env),
     ...searchEngineDeps({ now, log: (level, message) => post({ type: 'log', level, message }) }, options.env),
     ...options.engineDeps
   })

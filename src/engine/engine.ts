@@ -97,11 +97,6 @@ export class Engine {
       breaker: deps.breaker,
       streamRestRefreshMs: deps.streamRestRefreshMs,
       onResult: (provider, result) => this.acceptResult(provider, result),
-      onSymbolError: (_provider, symbol, message) => {
-        const changed: SymbolError[] = []
-        this.setSymbolError(symbol, message, changed)
-        if (changed.length > 0) this.emit({ type: 'symbol-errors', errors: changed })
-      },
       onStatus: (status) => {
         this.alerts.noteOnline(this.lanes.online)
         this.emitStatus(status)

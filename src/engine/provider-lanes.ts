@@ -38,8 +38,6 @@ export interface ProviderLanesOptions {
   streamRestRefreshMs?: number
   /** Quotes (polled, or stream ticks merged onto the last full quote) and per-symbol errors. */
   onResult(provider: ProviderId, result: FetchResult): void
-  /** A stream's per-symbol problem. */
-  onSymbolError(provider: ProviderId, symbol: string, message: string): void
   onStatus(status: ProviderStatus): void
   /** Symbols now served by another provider than before: what the previous one said about them no longer holds. */
   onMoved(symbols: string[]): void
@@ -51,6 +49,8 @@ interface Lane {
   readonly id: ProviderId
   readonly scheduler: RefreshScheduler
   readonly symbols: Set<string>
+  /** Symbols the stream said it will not carry (over its cap, refused): polled as usual. */
+  readonly unstreamed: Set<string>
   stream: QuoteStream | null
   streamState: StreamState
   /** The stream has been open at least once: only then is a reconnect news worth a status line. */
@@ -258,6 +258,7 @@ export class ProviderLanes {
       if (lane === undefined) continue
       for (const symbol of change.remove) {
         lane.symbols.delete(symbol)
+        lane.unstreamed.delete(symbol)
         this.assignment.delete(symbol)
       }
       lane.scheduler.remove(change.remove)
@@ -316,6 +317,7 @@ export class ProviderLanes {
       id,
       scheduler,
       symbols: new Set(),
+      unstreamed: new Set(),
       stream: null,
       streamState: 'connecting',
       streamWasOpen: false,
@@ -351,7 +353,11 @@ export class ProviderLanes {
         if (current()) this.streamStateChanged(lane, state, detail)
       }),
       stream.onSymbolError((symbol, message) => {
-        if (current() && lane.symbols.has(symbol)) this.options.onSymbolError(lane.id, symbol, message)
+        if (!current() || !lane.symbols.has(symbol)) return
+        // REST keeps it current instead, and reports it as unknown if it truly is.
+        lane.unstreamed.add(symbol)
+        lane.scheduler.setSymbolInterval([symbol], null)
+        this.options.log('info', message)
       })
     )
   }
@@ -363,7 +369,7 @@ export class ProviderLanes {
     if (state === 'open') {
       lane.streamWasOpen = true
       // Ticks keep these current; REST only fills in what ticks do not carry.
-      lane.scheduler.setSymbolInterval(lane.symbols, this.streamRestRefreshMs)
+      lane.scheduler.setSymbolInterval([...lane.symbols].filter((symbol) => !lane.unstreamed.has(symbol)), this.streamRestRefreshMs)
       if (!wasOpen) this.options.log('info', `${PROVIDER_LABELS[lane.id]} stream open; polling only every ${Math.round(this.streamRestRefreshMs / 1000)} s.`)
     } else {
       lane.scheduler.setSymbolInterval(lane.symbols, null)
@@ -397,7 +403,7 @@ export class ProviderLanes {
     const quotes: Quote[] = []
     const now = this.options.now()
     for (const tick of ticks) {
-      if (typeof tick?.symbol !== 'string' || !lane.symbols.has(tick.symbol)) continue
+      if (typeof tick?.symbol !== 'string' || !lane.symbols.has(tick.symbol) || !Number.isFinite(tick.time)) continue
       // Until the first REST quote there is nothing to merge onto; it is already on its way.
       const base = this.lastQuotes.get(tick.symbol)
       if (base === undefined) continue

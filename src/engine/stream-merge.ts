@@ -11,11 +11,13 @@ import type { StreamTick } from './providers/quote-stream'
 export function mergeTick(base: Quote, tick: StreamTick, source: ProviderId, receivedAt: number): Quote {
   const price = tick.price
   const previousClose = pick(tick.previousClose, base.previousClose)
+  // Without a previous close, the base's own change still tells what the change is measured from.
+  const reference = previousClose ?? (base.change !== null ? base.price - base.change : null)
   let change = tick.change ?? null
   let changePercent = tick.changePercent ?? null
-  if (change === null && previousClose !== null) change = price - previousClose
-  if (changePercent === null && change !== null && previousClose !== null && previousClose !== 0) {
-    changePercent = (change / previousClose) * 100
+  if (change === null && reference !== null) change = price - reference
+  if (changePercent === null && change !== null && reference !== null && reference !== 0) {
+    changePercent = (change / reference) * 100
   }
   const dayHigh = pick(tick.dayHigh, base.dayHigh)
   const dayLow = pick(tick.dayLow, base.dayLow)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { ProviderId } from '../../shared/providers'
 import { createProvider } from './index'
 import { YAHOO_LIMITS } from './yahoo-limits'
 
@@ -21,7 +22,7 @@ describe('createProvider', () => {
     await expect(provider.fetchQuotes(['AAPL'])).rejects.toMatchObject({ name: 'ProviderError', kind: 'network' })
   })
 
-  it('refuses providers that are not available yet, in plain words', () => {
-    expect(() => createProvider('finnhub', deps, {})).toThrow('Finnhub is not available yet; choose Yahoo Finance or the simulated market.')
+  it('refuses ids it has no adapter for, in plain words', () => {
+    expect(() => createProvider('polygon' as ProviderId, deps, {})).toThrow('"polygon" is not available yet; choose Yahoo Finance or the simulated market.')
   })
 })

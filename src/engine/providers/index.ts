@@ -4,6 +4,7 @@ import type { ProviderDeps, QuoteProvider } from './provider'
 import { createSimulatedProvider } from './simulated'
 import { providerEndpoint, type ProviderEnv } from './provider-env'
 import { YAHOO_LIMITS } from './yahoo-limits'
+import { FINNHUB_LIMITS } from './finnhub-limits'
 import { alphaVantageLimits, alphaVantagePremium } from './alphavantage-limits'
 import { BINANCE_LIMITS } from './binance-limits'
 import { COINBASE_LIMITS } from './coinbase-limits'
@@ -43,6 +44,11 @@ export function createProvider(id: ProviderId, deps: ProviderDeps, env: Provider
       return createLazyProvider('alphavantage', alphaVantageLimits(premium), async () =>
         (await import('./alphavantage')).createAlphaVantageProvider({ baseUrl, key, premium, deps })
       )
+    }
+    case 'finnhub': {
+      // REST only here; the trade stream is finnhub-stream.ts (createFinnhubStream).
+      const { baseUrl, key } = providerEndpoint('finnhub', env)
+      return createLazyProvider('finnhub', FINNHUB_LIMITS, async () => (await import('./finnhub')).createFinnhubProvider({ baseUrl, key, deps }))
     }
     case 'simulated':
       return createSimulatedProvider({ seed: Number(env.TICKERDESK_SIM_SEED) || undefined, deps })
