@@ -27,5 +27,5 @@ export const PROVIDER_LABELS: Record<ProviderId, string> = {
 }
 
 /** The providers the engine can actually run today; the others are reserved ids. */
-export const AVAILABLE_PROVIDERS = ['yahoo', 'alphavantage', 'coinbase', 'binance', 'coingecko', 'finnhub', 'simulated'] as const satisfies readonly ProviderId[]
+export const AVAILABLE_PROVIDERS = ['yahoo', 'alphavantage', 'twelvedata', 'coinbase', 'binance', 'coingecko', 'finnhub', 'simulated'] as const satisfies readonly ProviderId[]
 export const DEFAULT_PROVIDER: ProviderId = 'yahoo'

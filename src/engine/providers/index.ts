@@ -5,6 +5,7 @@ import { createSimulatedProvider } from './simulated'
 import { providerEndpoint, type ProviderEnv } from './provider-env'
 import { YAHOO_LIMITS } from './yahoo-limits'
 import { FINNHUB_LIMITS } from './finnhub-limits'
+import { TWELVEDATA_LIMITS } from './twelvedata-limits'
 import { alphaVantageLimits, alphaVantagePremium } from './alphavantage-limits'
 import { BINANCE_LIMITS } from './binance-limits'
 import { COINBASE_LIMITS } from './coinbase-limits'
@@ -43,6 +44,12 @@ export function createProvider(id: ProviderId, deps: ProviderDeps, env: Provider
       const premium = alphaVantagePremium(env)
       return createLazyProvider('alphavantage', alphaVantageLimits(premium), async () =>
         (await import('./alphavantage')).createAlphaVantageProvider({ baseUrl, key, premium, deps })
+      )
+    }
+    case 'twelvedata': {
+      const { baseUrl, key } = providerEndpoint('twelvedata', env)
+      return createLazyProvider('twelvedata', TWELVEDATA_LIMITS, async () =>
+        (await import('./twelvedata')).createTwelveDataProvider({ baseUrl, key, deps })
       )
     }
     case 'finnhub': {
