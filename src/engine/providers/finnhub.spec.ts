@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { QuoteSchema } from '../../shared/quote'
 import { FAKE_FINNHUB_KEY, FINNHUB_BODIES, startFakeFinnhub, type FakeFinnhub } from '../../../tests/fakes/finnhub-server'
+import { createProvider } from './index'
+import { FINNHUB_LIMITS } from './finnhub-limits'
 import { createFinnhubProvider, type FinnhubProvider, type FinnhubProviderOptions } from './finnhub'
 import { ProviderError, type ProviderDeps } from './provider'
 
@@ -260,5 +262,15 @@ describe('Finnhub provider: search, listing, market hours', () => {
     expect(timezone).toBe('America/New_York')
     expect(holidays.find((h) => h.date === '2026-11-27')).toEqual({ name: 'Thanksgiving Day', date: '2026-11-27', tradingHours: '09:30-13:00', earlyClose: true })
     expect(holidays.find((h) => h.date === '2026-07-03')).toMatchObject({ earlyClose: false, tradingHours: null })
+  })
+})
+
+describe('createProvider("finnhub")', () => {
+  it('reads the base URL and key from TICKERDESK_FINNHUB_URL and TICKERDESK_FINNHUB_KEY', async () => {
+    const provider = createProvider('finnhub', deps, { TICKERDESK_FINNHUB_URL: fake.url, TICKERDESK_FINNHUB_KEY: FAKE_FINNHUB_KEY })
+    expect(provider.limits).toEqual(FINNHUB_LIMITS)
+    const { quotes } = await provider.fetchQuotes(['TSLA'])
+    expect(quotes[0]).toMatchObject({ symbol: 'TSLA', price: 251.05, source: 'finnhub' })
+    expect(fake.requests[0]).toMatchObject({ path: '/quote', token: FAKE_FINNHUB_KEY })
   })
 })
