@@ -9,6 +9,8 @@ import { AVAILABLE_PROVIDERS, PROVIDER_LABELS } from '../shared/providers'
 import { QUOTE_FIELDS, SymbolErrorSchema, type Quote, type QuotePatch } from '../shared/quote'
 import { normaliseSymbol } from '../shared/symbols'
 import { AlertCenter } from './alerts/alert-center'
+import { DirectoryRefresher } from './directory/directory-refresher'
+import { SearchService } from './directory/search-service'
 import type { EngineHandle } from './engine-handle'
 import { composeStatus, ENGINE_RESTARTING_MESSAGE } from './host-status'
 import { createNotice, describeError } from './notices'
@@ -36,6 +38,8 @@ export interface HostCoreDeps {
   timers?: Timers
   /** Minutes since local midnight at a time, for quiet hours; defaults to this machine's time zone. */
   localMinutes?: (at: number) => number
+  /** Keep the symbol directory fresh (daily cron job and a catch-up after start); off for tests. */
+  refreshDirectory?: boolean
 }
 
 export type HostEventListener = <K extends HostEventName>(event: K, payload: EventPayload<K>) => void
@@ -70,6 +74,8 @@ export class HostCore {
   private readonly unsubscribe: (() => void)[] = []
   private readonly hostListeners = new Set<HostEventListener>()
   private readonly alertCenter: AlertCenter
+  private readonly searchService: SearchService
+  private readonly directoryRefresher: DirectoryRefresher | null
   /** Not persisted: an app that starts paused and silent would look broken. */
   private paused = false
   private listSymbols: Set<string>
@@ -112,6 +118,24 @@ export class HostCore {
       log: (level, message) => this.log(level, message),
       localMinutes: deps.localMinutes
     })
+    const timers = deps.timers ?? realTimers
+    this.searchService = new SearchService({
+      send: (command) => this.engine.send(command),
+      engineReady: () => this.engineReady && this.engineState === 'running',
+      online: () => this.providerStatus?.online ?? true,
+      directory: deps.stores.directory,
+      timers
+    })
+    this.directoryRefresher = deps.refreshDirectory
+      ? new DirectoryRefresher({
+          send: (command) => this.send(command),
+          engineReady: () => this.engineReady && this.engineState === 'running',
+          directory: deps.stores.directory,
+          now: this.now,
+          timers,
+          log: (level, message) => this.log(level, message)
+        })
+      : null
     this.impl = this.createImpl()
   }
 
@@ -191,6 +215,7 @@ export class HostCore {
     this.syncActiveInterest(true)
     for (const [consumer, symbols] of this.interests) this.send({ type: 'set-interest', consumer, symbols })
     this.restoreEngineState()
+    this.directoryRefresher?.start()
     this.emitStatus()
   }
 
@@ -206,6 +231,8 @@ export class HostCore {
   private async shutdown(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off()
     this.alertCenter.dispose()
+    this.directoryRefresher?.stop()
+    this.searchService.abandonAll()
     try {
       this.stores.dispose()
     } catch (error) {
@@ -254,6 +281,7 @@ export class HostCore {
       snoozeAlert: ({ id, minutes }) => this.alertCenter.snooze(id, minutes),
       markInboxRead: ({ ids }) => this.alertCenter.markRead(ids),
       clearInbox: () => this.alertCenter.clearInbox(),
+      searchSymbols: ({ query, limit }) => this.searchService.search(query, limit),
       createWatchlist: ({ name }) => editLists((s) => ops.createWatchlist(s, name, `list-${randomUUID()}`)),
       renameWatchlist: ({ listId, name }) => editLists((s) => ops.renameWatchlist(s, listId, name)),
       deleteWatchlist: ({ listId }) => editLists((s) => ops.deleteWatchlist(s, listId)),
@@ -362,6 +390,12 @@ export class HostCore {
       case 'log':
         this.log(event.level, `engine: ${event.message}`)
         break
+      case 'search-results':
+        this.searchService.handleEvent(event)
+        break
+      case 'directory':
+        this.directoryRefresher?.handleEvent(event)
+        break
       case 'ready':
         break
       default:
@@ -391,6 +425,8 @@ export class HostCore {
     const previous = this.engineState
     this.engineState = state
     if (state === previous) return
+    // A restarting engine has forgotten the searches it was asked for.
+    if (state !== 'running') this.searchService.abandonAll()
     if (state === 'reconnecting') {
       this.log('warn', ENGINE_RESTARTING_MESSAGE)
       this.raiseNotice('warning', ENGINE_CRASH_NOTICE)

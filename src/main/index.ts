@@ -51,7 +51,7 @@ function start(): void {
   const engine = new EngineManager({ spawn: () => spawnUtilityEngine(join(__dirname, 'engine.js'), { log }), log })
   const iconPath = join(resourcesDir, 'icon.png')
   const notifications = new NotificationController({ showWindow, focusSymbol: (symbol) => core?.focusSymbol(symbol), iconPath, log })
-  const host = new HostCore({ engine, stores, emit: broadcast, log, notifier: (n) => notifications.notify(n) })
+  const host = new HostCore({ engine, stores, emit: broadcast, log, notifier: (n) => notifications.notify(n), refreshDirectory: true })
   core = host
   disposeIpc = registerIpc({ host, appUrl, log })
   const desktop = startDesktopShell({ host, resourcesDir, showWindow, quit: () => app.quit(), log })

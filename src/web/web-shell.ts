@@ -118,6 +118,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       emit,
       now,
       log,
+      refreshDirectory: true,
       overrides: {
         ...(options.provider ? { provider: options.provider } : {}),
         ...(options.refreshIntervalSec ? { refreshIntervalSec: options.refreshIntervalSec } : {})

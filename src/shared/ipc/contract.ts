@@ -8,6 +8,7 @@ import { AlertRuleChangesSchema, AlertRuleInputSchema, AlertsStateSchema, InboxE
 import { ProviderIdSchema } from '../providers'
 import { QuotePatchSchema, QuoteSchema, SymbolErrorSchema } from '../quote'
 import { SymbolSchema } from '../symbols'
+import { SEARCH_LIMIT_MAX, SearchQuerySchema, SearchSymbolsResponseSchema } from '../symbol-search'
 
 export const WatchlistNameSchema = z.string().trim().min(1, 'A watchlist needs a name.').max(60, 'Keep watchlist names under 60 characters.')
 
@@ -136,7 +137,12 @@ export const hostCalls = {
   snoozeAlert: call(z.object({ id: z.string().min(1), minutes: z.number().int().min(0).max(10_080) }), AlertsStateSchema),
   /** Without ids, marks the whole inbox read. */
   markInboxRead: call(z.object({ ids: z.array(z.string()).max(10_000).optional() }), AlertsStateSchema),
-  clearInbox: call(Empty, AlertsStateSchema)
+  clearInbox: call(Empty, AlertsStateSchema),
+  /** Providers' search merged with the local directory; `offline` when only the directory answered. */
+  searchSymbols: call(
+    z.object({ query: SearchQuerySchema, limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).optional() }),
+    SearchSymbolsResponseSchema
+  )
 } as const
 
 /** A desktop/browser notification the host decided to show (after burst grouping and quiet hours). */

@@ -207,6 +207,15 @@ export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost
     clearInbox: () => {
       state.alerts.inbox = []
       return alertsSnapshot()
+    },
+    searchSymbols: ({ query }: CallRequest<'searchSymbols'>) => {
+      const q = query.trim().toUpperCase()
+      const known = [
+        { symbol: 'AAPL', name: 'Apple Inc.', exchange: 'NASDAQ', type: 'EQUITY', source: 'yahoo' as const },
+        { symbol: 'AMZN', name: 'Amazon.com, Inc.', exchange: 'NASDAQ', type: 'EQUITY', source: 'yahoo' as const },
+        { symbol: 'BTC-USD', name: 'Bitcoin USD', exchange: 'CCC', type: 'CRYPTOCURRENCY', source: 'yahoo' as const }
+      ]
+      return { matches: known.filter((m) => m.symbol.startsWith(q) || m.name.toUpperCase().includes(q)), offline: false, errors: [] }
     }
   }
 
