@@ -1,15 +1,31 @@
 import type { MarketState, Quote } from '../../shared/quote'
+import { assetClassOf } from '../market-hours/market-policy'
+import { sessionAt } from '../market-hours/nyse-calendar'
 import type { FinnhubProfile } from './finnhub-profile'
 import type { FinnhubQuoteBody } from './finnhub-schemas'
 
 /** A quote older than this is taken to be from a closed market. */
 export const FRESH_QUOTE_MS = 15 * 60_000
 
+/** Exchange prefixes of Finnhub's crypto symbols (`BINANCE:BTCUSDT`): those markets never close. */
+const CRYPTO_EXCHANGES = new Set(['BINANCE', 'COINBASE', 'KRAKEN', 'BITFINEX', 'BITSTAMP', 'GEMINI', 'HUOBI', 'KUCOIN', 'OKEX', 'POLONIEX', 'BITTREX', 'HITBTC', 'BITMEX'])
+
+export type FinnhubMarketStateFn = (symbol: string, now: number, providerTime: number) => MarketState
+
 /**
- * `/quote` says nothing about the session. Without a market-hours calendar a fresh price is
- * taken as regular trading and a stale one as closed.
+ * `/quote` says nothing about the session, so it is worked out: crypto trades around the clock,
+ * US equities follow the NYSE calendar, and for anything else (FX, foreign listings) a fresh
+ * price is taken as regular trading and a stale one as closed.
  */
-export function marketStateByAge(now: number, providerTime: number): MarketState {
+export const finnhubMarketState: FinnhubMarketStateFn = (symbol, now, providerTime) => {
+  const colon = symbol.indexOf(':')
+  if (colon > 0) {
+    if (CRYPTO_EXCHANGES.has(symbol.slice(0, colon).toUpperCase())) return 'regular'
+    return now - providerTime <= FRESH_QUOTE_MS ? 'regular' : 'closed'
+  }
+  const assetClass = assetClassOf(symbol, 'finnhub')
+  if (assetClass === 'crypto') return 'regular'
+  if (assetClass === 'us-equity') return sessionAt(now)
   return now - providerTime <= FRESH_QUOTE_MS ? 'regular' : 'closed'
 }
 
@@ -28,7 +44,7 @@ export function quoteFromBody(
   symbol: string,
   receivedAt: number,
   profile: FinnhubProfile | null,
-  marketState: (now: number, providerTime: number) => MarketState
+  marketState: FinnhubMarketStateFn
 ): Quote {
   const price = body.c
   const previousClose = positive(body.pc)
@@ -48,7 +64,7 @@ export function quoteFromBody(
     volume: null,
     marketCap: profile?.marketCap ?? null,
     currency: profile?.currency ?? null,
-    marketState: marketState(receivedAt, providerTime),
+    marketState: marketState(symbol, receivedAt, providerTime),
     preMarketPrice: null,
     postMarketPrice: null,
     fiftyTwoWeekHigh: null,

@@ -92,9 +92,14 @@ describe('Finnhub provider: quotes', () => {
     expect(paths()).toEqual(['/quote'])
   })
 
-  it('calls a stale quote closed and a fresh one regular, unless a calendar is given', async () => {
-    fake.setQuote('AAPL', { c: 250, t: Math.floor(T0 / 1000) - 3600 })
-    expect((await finnhub.fetchQuotes(['AAPL'])).quotes[0]?.marketState).toBe('closed')
+  it('works out the session: NYSE calendar for US stocks, always open for crypto, age for the rest', async () => {
+    const provider = make({ profiles: false })
+    clock = Date.UTC(2026, 1, 17, 13, 0, 0) // 08:00 New York
+    expect((await provider.fetchQuotes(['AAPL'])).quotes[0]?.marketState).toBe('pre')
+    clock = Date.UTC(2026, 1, 21, 15, 0, 0) // a Saturday
+    fake.resetQuota()
+    expect((await provider.fetchQuotes(['AAPL'])).quotes[0]?.marketState).toBe('closed')
+    expect((await provider.fetchQuotes(['BINANCE:BTCUSDT'])).quotes[0]?.marketState).toBe('regular')
     const withCalendar = make({ profiles: false, marketState: () => 'post' })
     expect((await withCalendar.fetchQuotes(['AAPL'])).quotes[0]?.marketState).toBe('post')
   })

@@ -16,11 +16,11 @@
  * `https://finnhub.io/api/v1`: `http://127.0.0.1:P` + `/quote` → `http://127.0.0.1:P/quote`.
  */
 import type { AxiosInstance } from 'axios'
-import type { MarketState, Quote } from '../../shared/quote'
+import type { Quote } from '../../shared/quote'
 import type { Sleep } from './finnhub-budget'
 import { createFinnhubClient, type FinnhubClient } from './finnhub-client'
 import { FINNHUB_LIMITS } from './finnhub-limits'
-import { isUnknownSymbolBody, marketStateByAge, quoteFromBody } from './finnhub-normalise'
+import { finnhubMarketState, isUnknownSymbolBody, quoteFromBody, type FinnhubMarketStateFn } from './finnhub-normalise'
 import { ProfileCache } from './finnhub-profile'
 import {
   finnhubMarketHolidays,
@@ -47,8 +47,8 @@ export interface FinnhubProviderOptions {
   http?: AxiosInstance
   /** Look up name, currency and market cap (default true). */
   profiles?: boolean
-  /** Market state for a quote; defaults to judging by the quote's age. */
-  marketState?: (now: number, providerTime: number) => MarketState
+  /** Market state for a quote; by default crypto is always open and US equities follow the NYSE calendar. */
+  marketState?: FinnhubMarketStateFn
   sleep?: Sleep
 }
 
@@ -96,7 +96,7 @@ export function createFinnhubProvider(options: FinnhubProviderOptions): FinnhubP
   const { deps } = options
   const client = createFinnhubClient(options)
   const profiles = options.profiles === false ? null : new ProfileCache(client)
-  const marketState = options.marketState ?? marketStateByAge
+  const marketState = options.marketState ?? finnhubMarketState
 
   async function fetchOne(symbol: string, signal?: AbortSignal): Promise<Outcome> {
     const parsed = QuoteBodySchema.safeParse(await client.get('/quote', { symbol }, { signal }))

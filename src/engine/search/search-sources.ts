@@ -9,6 +9,7 @@ import type { SymbolMatch } from '../../shared/symbol-search'
 import type { ProviderDeps } from '../providers/provider'
 import { providerEndpoint, type ProviderEnv } from '../providers/provider-env'
 import { YAHOO_LIMITS } from '../providers/yahoo-limits'
+import { finnhubDirectorySource, finnhubSearchSource } from '../providers/finnhub-search-source'
 import type { DirectorySource, SearchSource } from './search-source'
 
 export type SearchSourceFactory = (deps: ProviderDeps, env: ProviderEnv) => SearchSource
@@ -34,10 +35,13 @@ const yahooSearch: SearchSourceFactory = (deps, env) => {
 }
 
 export const SEARCH_SOURCES: Partial<Record<ProviderId, SearchSourceFactory>> = {
-  yahoo: yahooSearch
+  yahoo: yahooSearch,
+  finnhub: finnhubSearchSource
 }
 
-export const DIRECTORY_SOURCES: Partial<Record<ProviderId, DirectorySourceFactory>> = {}
+export const DIRECTORY_SOURCES: Partial<Record<ProviderId, DirectorySourceFactory>> = {
+  finnhub: finnhubDirectorySource
+}
 
 export function createSearchSource(id: ProviderId, deps: ProviderDeps, env: ProviderEnv): SearchSource | null {
   return SEARCH_SOURCES[id]?.(deps, env) ?? null
