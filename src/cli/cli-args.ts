@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_PROVIDER, type ProviderId } from '../shared/providers'
 import { parseProviderChoice } from '../web/provider-choice'
+import { parseSearchArgs, type SearchArgs } from './search-args'
 
 export const DEFAULT_TIMEOUT_SEC = 20
 export const DEFAULT_WATCH_INTERVAL_SEC = 10
@@ -21,7 +22,12 @@ export interface WatchArgs {
   intervalSec: number
 }
 
-export type CliArgs = QuoteArgs | WatchArgs | { command: 'help'; topic?: 'quote' | 'watch' } | { command: 'usage-error'; message: string }
+export type CliArgs =
+  | QuoteArgs
+  | WatchArgs
+  | SearchArgs
+  | { command: 'help'; topic?: 'quote' | 'watch' | 'search' }
+  | { command: 'usage-error'; message: string }
 
 type Values = { json?: boolean; provider?: string; timeout?: string; interval?: string; help?: boolean }
 
@@ -59,11 +65,12 @@ function parseSeconds(flag: string, text: string, min: number, max: number, inte
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv
-  if (command === undefined) return usageError('Tell TickerDesk what to do: quote or watch.')
+  if (command === undefined) return usageError('Tell TickerDesk what to do: quote, watch or search.')
   if (command === 'help' || command === '--help' || command === '-h') {
     const topic = rest[0]
-    return topic === 'quote' || topic === 'watch' ? { command: 'help', topic } : { command: 'help' }
+    return topic === 'quote' || topic === 'watch' || topic === 'search' ? { command: 'help', topic } : { command: 'help' }
   }
+  if (command === 'search') return parseSearchArgs(rest)
   if (command !== 'quote' && command !== 'watch') return usageError(`Unknown command "${command}".`)
 
   const parsed = parseCommandArgs(command, rest)

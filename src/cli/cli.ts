@@ -5,15 +5,18 @@ import { makeEngine } from './engine-factory'
 import { describeError, fetchOnce } from './fetch-once'
 import type { SymbolOutcome } from './quote-collector'
 import { formatTable, outcomeJson } from './quote-format'
-import { CLI_USAGE, QUOTE_USAGE, WATCH_USAGE } from './usage'
+import { CLI_USAGE, QUOTE_USAGE, SEARCH_USAGE, WATCH_USAGE } from './usage'
 import { checkSymbols } from './symbol-check'
 import { runWatch } from './watch-command'
+import { runSearch } from './search-command'
 
 export type { CliIo } from './cli-io'
 
 export const EXIT_OK = 0
 export const EXIT_SOME_FAILED = 1
 export const EXIT_USAGE = 2
+
+const TOPIC_USAGE = { quote: QUOTE_USAGE, watch: WATCH_USAGE, search: SEARCH_USAGE } as const
 
 async function runQuote(args: QuoteArgs, io: CliIo): Promise<number> {
   const { valid, invalid } = checkSymbols(args.symbols)
@@ -44,7 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const args = parseCliArgs(argv)
   switch (args.command) {
     case 'help':
-      io.stdout.write(`${args.topic === 'quote' ? QUOTE_USAGE : args.topic === 'watch' ? WATCH_USAGE : CLI_USAGE}\n`)
+      io.stdout.write(`${args.topic ? TOPIC_USAGE[args.topic] : CLI_USAGE}\n`)
       return EXIT_OK
     case 'usage-error':
       io.stderr.write(`${args.message}\n\n${CLI_USAGE}\n`)
@@ -53,5 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return runQuote(args, io)
     case 'watch':
       return runWatch(args, io)
+    case 'search':
+      return runSearch(args, io)
   }
 }

@@ -14,6 +14,13 @@ export const WATCH_USAGE = `tickerdesk watch SYMBOL... [--json] [--provider <id>
   --provider <id>       ${providers}
   --interval <seconds>  how often to refresh, 1 to 3600 (default ${DEFAULT_WATCH_INTERVAL_SEC})`
 
+export const SEARCH_USAGE = `tickerdesk search TEXT [--json] [--provider <id>] [--limit N]
+  Looks symbols up by ticker or name with the provider's search and the local symbol directory
+  (which works offline). --json prints [{"symbol","name","exchange","type"}]. Exit status: 0 when
+  the provider answered (even with no matches), 1 when it failed (directory matches still print).
+  --provider <id>  ${providers}
+  --limit N        at most N matches, 1 to 50 (default 10)`
+
 export const CLI_USAGE = `Usage: npm run --silent cli -- <command> [options]
 
 Commands:
@@ -21,7 +28,9 @@ ${QUOTE_USAGE}
 
 ${WATCH_USAGE}
 
-tickerdesk help [quote|watch]
+${SEARCH_USAGE}
+
+tickerdesk help [quote|watch|search]
   Shows this help.
 
 Symbols look like AAPL, BRK-B, ^GSPC, EURUSD=X, BTC-USD or VOD.L.

@@ -184,7 +184,8 @@ export class Engine {
    */
   private async search(requestId: string, query: string, limit: number, providers: ProviderId[] | undefined): Promise<void> {
     let ids = providers ?? this.activeProviders()
-    if (this.symbolSearch.searchable(ids).length === 0 && !ids.every((id) => id === 'simulated')) ids = ['yahoo']
+    // An explicit choice is respected even without a search endpoint (the directory answers).
+    if (providers === undefined && this.symbolSearch.searchable(ids).length === 0 && !ids.every((id) => id === 'simulated')) ids = ['yahoo']
     try {
       const outcome = await this.symbolSearch.search(query, limit, ids)
       if (!this.disposed) this.emit({ type: 'search-results', requestId, ...outcome })
