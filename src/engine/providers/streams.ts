@@ -17,6 +17,20 @@ export function createStream(id: ProviderId, deps: ProviderDeps, env: ProviderEn
         return createFinnhubStream({ key, url: finnhubWsBase(wsUrl, baseUrl), deps })
       })
     }
+    case 'coinbase': {
+      const { wsUrl, baseUrl } = providerEndpoint('coinbase', env)
+      return createLazyStream('coinbase', deps, async () => {
+        const { createCoinbaseStream, coinbaseWsUrl } = await import('./coinbase-stream')
+        return createCoinbaseStream({ url: coinbaseWsUrl(wsUrl, baseUrl), deps })
+      })
+    }
+    case 'binance': {
+      const { wsUrl, baseUrl } = providerEndpoint('binance', env)
+      return createLazyStream('binance', deps, async () => {
+        const { createBinanceStream, binanceWsBase } = await import('./binance-stream')
+        return createBinanceStream({ url: binanceWsBase(wsUrl, baseUrl), deps })
+      })
+    }
     default:
       return null
   }
