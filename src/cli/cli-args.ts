@@ -65,7 +65,7 @@ function parseSeconds(flag: string, text: string, min: number, max: number, inte
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv
-  if (command === undefined) return usageError('Tell TickerDesk what to do: quote, watch or search.')
+  if (command === undefined) return usageError('Tell TickerDesk what to do: quote or watch, or search for a symbol.')
   if (command === 'help' || command === '--help' || command === '-h') {
     const topic = rest[0]
     return topic === 'quote' || topic === 'watch' || topic === 'search' ? { command: 'help', topic } : { command: 'help' }

@@ -14,7 +14,9 @@ import type { CircuitBreakerOptions } from './circuit-breaker'
 import { createCronHeartbeat, type Heartbeat } from './heartbeat'
 import { ProviderLanes } from './provider-lanes'
 import type { FetchResult, QuoteProvider } from './providers/provider'
+import type { ProviderEnv } from './providers/provider-env'
 import type { QuoteStream } from './providers/quote-stream'
+import { changedProviders, settingsEnv, type ProviderKeys } from './provider-settings-env'
 import { QuoteCoalescer } from './quote-coalescer'
 import { quoteProblem } from './quote-check'
 import type { CreateLimiter } from './request-limiter'
@@ -29,9 +31,13 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 export interface EngineDeps {
   now(): number
   emit(event: EngineEvent): void
-  createProvider(id: ProviderId): QuoteProvider
+  /**
+   * `settings` holds what the app's settings say (saved API keys as TICKERDESK_<ID>_KEY, Alpha
+   * Vantage premium): spread it over the process environment so the settings win.
+   */
+  createProvider(id: ProviderId, settings: ProviderEnv): QuoteProvider
   /** A provider's live feed (null when it has none); see providers/streams.ts. */
-  createStream?: (id: ProviderId) => QuoteStream | null
+  createStream?: (id: ProviderId, settings: ProviderEnv) => QuoteStream | null
   /** Local diagnostics; everything at info level and above also reaches the host as 'log' events. */
   log(level: LogLevel, message: string): void
   /** Seams for tests; production uses node-cron, the global timers and Bottleneck. */
@@ -45,9 +51,9 @@ export interface EngineDeps {
   /** REST refresh of symbols a live stream keeps current (default 60 s). */
   streamRestRefreshMs?: number
   /** A provider's symbol search (null when it has none); see search/search-sources.ts. */
-  createSearchSource?: (id: ProviderId) => SearchSource | null
+  createSearchSource?: (id: ProviderId, settings: ProviderEnv) => SearchSource | null
   /** A provider's symbol listing for the local directory (null when it has none). */
-  createDirectorySource?: (id: ProviderId) => DirectorySource | null
+  createDirectorySource?: (id: ProviderId, settings: ProviderEnv) => DirectorySource | null
   /** Listing providers asked by a 'refresh-directory' without a list. */
   directoryProviders?: readonly ProviderId[]
   searchTimeoutMs?: number
@@ -72,11 +78,14 @@ export class Engine {
   private disposed = false
   private readonly symbolSearch: SymbolSearch
   private readonly directoryRefresh = new AbortController()
+  /** Saved API keys; only ever used to build providers, never logged or emitted. */
+  private keys: ProviderKeys = {}
+  private providerSettings: ProviderEnv = {}
 
   constructor(private readonly deps: EngineDeps) {
     this.alerts = new AlertEngine({ now: deps.now })
     this.symbolSearch = new SymbolSearch({
-      source: (id) => deps.createSearchSource?.(id) ?? null,
+      source: (id) => deps.createSearchSource?.(id, this.providerSettings) ?? null,
       timers: deps.timers ?? systemTimers,
       now: deps.now,
       timeoutMs: deps.searchTimeoutMs
@@ -88,8 +97,8 @@ export class Engine {
     this.lanes = new ProviderLanes({
       now: deps.now,
       timers: deps.timers ?? systemTimers,
-      createProvider: (id) => deps.createProvider(id),
-      createStream: deps.createStream,
+      createProvider: (id) => deps.createProvider(id, this.providerSettings),
+      createStream: deps.createStream && ((id) => deps.createStream?.(id, this.providerSettings) ?? null),
       createHeartbeat: deps.createHeartbeat ?? createCronHeartbeat,
       createLimiter: deps.createLimiter,
       rateLimitBackoff: deps.rateLimitBackoff,
@@ -162,6 +171,10 @@ export class Engine {
         if (this.paused) this.lanes.suspend()
         else if (!this.suspended) this.lanes.resume()
         return
+      case 'set-keys':
+        this.keys = { ...command.keys }
+        this.applyProviderSettings()
+        return
       case 'set-alert-rules':
         this.alerts.setRules(command.rules)
         return
@@ -204,9 +217,11 @@ export class Engine {
 
   private async refreshDirectory(requestId: string, providers: ProviderId[] | undefined): Promise<void> {
     const sources: DirectorySource[] = []
-    for (const id of providers ?? this.deps.directoryProviders ?? []) {
+    // By default only the listings of providers in use: nobody on Yahoo alone should fetch exchange lists.
+    const listing = new Set(this.deps.directoryProviders ?? [])
+    for (const id of providers ?? this.activeProviders().filter((p) => listing.has(p))) {
       try {
-        const source = this.deps.createDirectorySource?.(id) ?? null
+        const source = this.deps.createDirectorySource?.(id, this.providerSettings) ?? null
         if (source !== null) sources.push(source)
       } catch (error) {
         this.log('warn', `The ${PROVIDER_LABELS[id]} symbol list is unavailable: ${describe(error)}`)
@@ -231,11 +246,22 @@ export class Engine {
     }
     // The lanes already know every wanted symbol; the first configuration starts fetching them.
     this.lanes.configure(config)
+    this.applyProviderSettings()
     if (switched) {
       // Prices from another provider are not comparable with the previous one's.
       this.alerts.resetMarket()
       this.emitAlerts()
     }
+  }
+
+  /** Rebuilds the providers whose key or plan changed, so the next request uses them. */
+  private applyProviderSettings(): void {
+    const next = settingsEnv(this.keys, this.config?.providerLimits)
+    const changed = changedProviders(this.providerSettings, next)
+    this.providerSettings = next
+    if (changed.length === 0) return
+    this.symbolSearch.forget(changed)
+    if (this.config !== null) this.lanes.rebuild(changed)
   }
 
   private cleanSymbols(raw: readonly string[]): string[] {

@@ -109,7 +109,8 @@ describe('engine refresh-directory command', () => {
       coinbase: { id: 'coinbase', fetchListing: async () => big }
     }
     engine = makeEngine({}, { createDirectorySource: (id) => sources[id] ?? null, directoryProviders: ['binance', 'coinbase', 'finnhub'] })
-    engine.handle({ type: 'refresh-directory', requestId: 'd1' })
+    engine.handle({ type: 'refresh-directory', requestId: 'd0' })
+    engine.handle({ type: 'refresh-directory', requestId: 'd1', providers: ['binance', 'coinbase', 'finnhub'] })
     const chunks = await answer('directory', 'd1', 3)
     expect(chunks.map((c) => [c.source, c.entries.length, c.done, c.error])).toEqual([
       ['binance', 0, true, 'Binance cannot be reached.'],
@@ -117,5 +118,7 @@ describe('engine refresh-directory command', () => {
       ['coinbase', 10, true, null]
     ])
     expect(chunks[1]?.entries[0]?.symbol).toBe('C0-USD')
+    // Without a list, only providers in use are listed: none here (Yahoo by default has no listing).
+    expect(events.filter((e) => e.type === 'directory' && e.requestId === 'd0')).toEqual([])
   })
 })

@@ -10,10 +10,21 @@ import type { ProviderDeps } from '../providers/provider'
 import { providerEndpoint, type ProviderEnv } from '../providers/provider-env'
 import { YAHOO_LIMITS } from '../providers/yahoo-limits'
 import { finnhubDirectorySource, finnhubSearchSource } from '../providers/finnhub-search-source'
+import {
+  alphavantageDirectorySource,
+  alphavantageSearchSource,
+  binanceDirectorySource,
+  binanceSearchSource,
+  coinbaseDirectorySource,
+  coinbaseSearchSource,
+  coingeckoSearchSource,
+  twelvedataSearchSource
+} from './provider-search-sources'
 import type { DirectorySource, SearchSource } from './search-source'
 
-export type SearchSourceFactory = (deps: ProviderDeps, env: ProviderEnv) => SearchSource
-export type DirectorySourceFactory = (deps: ProviderDeps, env: ProviderEnv) => DirectorySource
+/** May return null when the provider cannot search as configured (e.g. no API key). */
+export type SearchSourceFactory = (deps: ProviderDeps, env: ProviderEnv) => SearchSource | null
+export type DirectorySourceFactory = (deps: ProviderDeps, env: ProviderEnv) => DirectorySource | null
 
 /** Yahoo's search is keyless and spaced like its quotes. */
 const yahooSearch: SearchSourceFactory = (deps, env) => {
@@ -36,11 +47,19 @@ const yahooSearch: SearchSourceFactory = (deps, env) => {
 
 export const SEARCH_SOURCES: Partial<Record<ProviderId, SearchSourceFactory>> = {
   yahoo: yahooSearch,
-  finnhub: finnhubSearchSource
+  finnhub: finnhubSearchSource,
+  coinbase: coinbaseSearchSource,
+  binance: binanceSearchSource,
+  coingecko: coingeckoSearchSource,
+  alphavantage: alphavantageSearchSource,
+  twelvedata: twelvedataSearchSource
 }
 
 export const DIRECTORY_SOURCES: Partial<Record<ProviderId, DirectorySourceFactory>> = {
-  finnhub: finnhubDirectorySource
+  finnhub: finnhubDirectorySource,
+  coinbase: coinbaseDirectorySource,
+  binance: binanceDirectorySource,
+  alphavantage: alphavantageDirectorySource
 }
 
 export function createSearchSource(id: ProviderId, deps: ProviderDeps, env: ProviderEnv): SearchSource | null {

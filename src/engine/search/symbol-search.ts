@@ -62,6 +62,14 @@ export class SymbolSearch {
     return { results: mergeAndRank(query, lists, limit), errors, unreachable: ids.length > 0 && networkFailures === ids.length }
   }
 
+  /** Drops the cached sources of these providers (a new key): the next search builds them again. */
+  forget(ids: Iterable<ProviderId>): void {
+    for (const id of ids) {
+      this.sources.get(id)?.gate.dispose()
+      this.sources.delete(id)
+    }
+  }
+
   dispose(): void {
     this.disposed = true
     for (const controller of this.controllers) controller.abort()
