@@ -4,6 +4,7 @@ import { FakeEngine } from '../host/testing/fake-engine'
 import { QuoteSchema } from '../shared/quote'
 import { runCli } from './cli'
 import { captureIo } from './testing-io'
+import { AVAILABLE_PROVIDERS } from '../shared/providers'
 
 type JsonOutcome = { symbol: string; price?: number; error?: string }
 
@@ -30,8 +31,7 @@ describe('runCli usage', () => {
     [['fetch', 'AAPL'], 'Unknown command "fetch"'],
     [['quote'], 'needs at least one symbol'],
     [['quote', '--json'], 'needs at least one symbol'],
-    [['quote', 'AAPL', '--provider', 'nasdaq'], 'Unknown provider "nasdaq"; choose one of: yahoo, simulated'],
-    [['quote', 'AAPL', '--provider', 'finnhub'], 'not available yet; choose one of: yahoo, simulated'],
+    [['quote', 'AAPL', '--provider', 'nasdaq'], `Unknown provider "nasdaq"; choose one of: ${AVAILABLE_PROVIDERS.join(', ')}`],
     [['quote', 'AAPL', '--timeout', 'soon'], '--timeout must be a number of seconds'],
     [['quote', 'AAPL', '--interval', '5'], "Unknown option '--interval'"],
     [['watch', 'AAPL', '--interval', '0'], '--interval must be a whole number of seconds from 1 to 3600'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_WEB_HOST, DEFAULT_WEB_PORT, parseWebArgs } from './web-args'
+import { AVAILABLE_PROVIDERS } from '../shared/providers'
 
 describe('parseWebArgs', () => {
   it('defaults to the loopback address and the fixed port', () => {
@@ -25,8 +26,7 @@ describe('parseWebArgs', () => {
     [['--port', 'abc'], '--port must be a whole number'],
     [['--port', '70000'], '--port must be a whole number'],
     [['--port', '1.5'], '--port must be a whole number'],
-    [['--provider', 'nasdaq'], 'Unknown provider "nasdaq"; choose one of: yahoo, simulated'],
-    [['--provider', 'finnhub'], 'not available yet'],
+    [['--provider', 'nasdaq'], `Unknown provider "nasdaq"; choose one of: ${AVAILABLE_PROVIDERS.join(', ')}`],
     [['--host', 'a b'], '--host must be'],
     [['--refresh-interval', '0'], '--refresh-interval must be a whole number of seconds'],
     [['--refresh-interval', 'fast'], '--refresh-interval must be a whole number of seconds'],
