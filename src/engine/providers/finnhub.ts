@@ -5,6 +5,8 @@
  *   (`c:0`, `t:0`) means Finnhub does not know the symbol: "Unknown symbol XYZ" for that symbol.
  * - Name, currency and market cap come from `/stock/profile2` (market cap reported in millions),
  *   once per symbol per UTC day and only with spare quota; a missing profile leaves nulls.
+ * - `/quote` has no session field: US equities take it from the NYSE calendar, crypto pairs
+ *   (`BINANCE:…`) are always 'regular' (finnhub-normalise.ts).
  * - Refusals: 401 → 'auth' "invalid API key"; 403 → 'auth' "not included in your Finnhub plan";
  *   429 → 'rate-limit' "Finnhub rate limit reached (60/min)…" with Retry-After or
  *   X-Ratelimit-Reset honoured; a lost network → 'network'. These end the whole request; only
