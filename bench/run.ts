@@ -4,6 +4,7 @@
  */
 import { measureAlertEval } from './alert-eval'
 import { measureCachedFirstPaint } from './cached-first-paint'
+import { measureDirectorySearch } from './directory-search'
 import { measureEngineRss } from './engine-rss'
 import { measureEngineThroughput } from './engine-throughput'
 import type { Metric } from './metric'
@@ -16,7 +17,8 @@ const sections: [string, () => Promise<Metric[]>][] = [
   ['UI frames (1,000 rows, 10,000 updates/s, 10 s)', () => measureUiFrames()],
   ['cached first paint (200 symbols, offline)', () => measureCachedFirstPaint()],
   ['alert evaluation (5,000 symbols × 3 rules)', () => measureAlertEval()],
-  ['quota planning (24 h virtual clock, free tiers)', () => measureQuota()]
+  ['quota planning (24 h virtual clock, free tiers)', () => measureQuota()],
+  ['offline symbol search (100,000-symbol directory)', () => measureDirectorySearch()]
 ]
 
 async function main(): Promise<void> {
