@@ -107,7 +107,9 @@ export class DirectoryIndex {
   }
 
   private substring(query: string, found: Set<number>, limit: number): void {
-    const needles = [query.toUpperCase(), query.toLowerCase()]
+    // Symbols are upper case and never hold spaces; names are indexed in lower case.
+    const needles = new Set([query.toLowerCase()])
+    if (!/\s/.test(query)) needles.add(query.toUpperCase())
     for (const needle of needles) {
       let at = this.text.indexOf(needle)
       let added = 0
