@@ -3,7 +3,7 @@ import { Engine, type EngineDeps, type LogLevel } from './engine'
 import type { EnginePort } from './port-adapter'
 import { createProvider, type ProviderEnv } from './providers'
 import { createStream } from './providers/streams'
-import { searchEngineDeps } from './search/search-sources'
+import { createDirectorySource, createSearchSource, searchEngineDeps } from './search/search-sources'
 
 export interface EngineProcessOptions {
   port: EnginePort
@@ -37,10 +37,16 @@ export function runEngineProcess(options: EngineProcessOptions): EngineProcess {
     now,
     emit: post,
     log: options.log ?? (() => undefined),
-    createProvider: (id) =>
-      createProvider(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, options.env),
-    createStream: (id) => createStream(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, options.env),
+    // Settings (saved API keys, plan) are spread over the environment: a key saved in the app wins.
+    createProvider: (id, settings) =>
+      createProvider(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, { ...options.env, ...settings }),
+    createStream: (id, settings) =>
+      createStream(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, { ...options.env, ...settings }),
     ...searchEngineDeps({ now, log: (level, message) => post({ type: 'log', level, message }) }, options.env),
+    createSearchSource: (id, settings) =>
+      createSearchSource(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, { ...options.env, ...settings }),
+    createDirectorySource: (id, settings) =>
+      createDirectorySource(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, { ...options.env, ...settings }),
     ...options.engineDeps
   })
 

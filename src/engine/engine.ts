@@ -244,9 +244,10 @@ export class Engine {
       // Another provider may well know symbols the previous one could not price.
       this.clearSymbolErrors([...this.symbolErrors.keys()])
     }
+    // Before the lanes start: a first configuration must build providers with their keys and plan.
+    this.applyProviderSettings()
     // The lanes already know every wanted symbol; the first configuration starts fetching them.
     this.lanes.configure(config)
-    this.applyProviderSettings()
     if (switched) {
       // Prices from another provider are not comparable with the previous one's.
       this.alerts.resetMarket()

@@ -161,6 +161,25 @@ export class ProviderLanes {
     for (const lane of this.lanes.values()) lane.scheduler.refreshNow()
   }
 
+  /**
+   * Builds these providers again (a new API key or plan): their lanes close and their symbols are
+   * planned afresh, with a clean circuit and another chance if they could not be built before.
+   */
+  rebuild(ids: readonly ProviderId[]): void {
+    if (this.disposed) return
+    for (const id of ids) {
+      this.unavailable.delete(id)
+      this.breakers.get(id)?.reset()
+      this.clearBreakerTimer(id)
+      const lane = this.lanes.get(id)
+      if (lane === undefined) continue
+      this.lanes.delete(id)
+      for (const symbol of lane.symbols) this.assignment.delete(symbol)
+      void this.closeLane(lane)
+    }
+    this.reassign()
+  }
+
   /** Sleep or the user's pause: no requests and no stream subscriptions until resumed. */
   suspend(): void {
     this.held = true

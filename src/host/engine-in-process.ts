@@ -2,7 +2,7 @@ import type { EngineState } from '../shared/ipc/contract'
 import { EngineCommandSchema, EngineEventSchema, type EngineCommand, type EngineEvent } from '../shared/ipc/engine-protocol'
 import { Engine, type EngineDeps, type LogLevel } from '../engine/engine'
 import { createProvider, type ProviderEnv } from '../engine/providers'
-import { searchEngineDeps } from '../engine/search/search-sources'
+import { createDirectorySource, createSearchSource, searchEngineDeps } from '../engine/search/search-sources'
 import type { EngineHandle } from './engine-handle'
 
 export interface InProcessEngineOptions {
@@ -56,9 +56,14 @@ export function createInProcessEngine(options: InProcessEngineOptions): EngineHa
     now,
     emit: deliver,
     log,
-    createProvider: (id) =>
-      createProvider(id, { now, log: (level, message) => deliver({ type: 'log', level, message }) }, options.env),
+    // Settings (saved API keys, plan) are spread over the environment: a key saved in the app wins.
+    createProvider: (id, settings) =>
+      createProvider(id, { now, log: (level, message) => deliver({ type: 'log', level, message }) }, { ...options.env, ...settings }),
     ...searchEngineDeps({ now, log: (level, message) => deliver({ type: 'log', level, message }) }, options.env),
+    createSearchSource: (id, settings) =>
+      createSearchSource(id, { now, log: (level, message) => deliver({ type: 'log', level, message }) }, { ...options.env, ...settings }),
+    createDirectorySource: (id, settings) =>
+      createDirectorySource(id, { now, log: (level, message) => deliver({ type: 'log', level, message }) }, { ...options.env, ...settings }),
     ...options.engineDeps
   })
 

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { AlertFiringSchema, EngineAlertRuleSchema, TickFlagSchema } from '../alerts'
 import { ProviderIdSchema } from '../providers'
+import { ProviderLimitsSchema } from '../provider-settings'
 import { QuotePatchSchema, SymbolErrorSchema } from '../quote'
 import { SEARCH_LIMIT_MAX, SEARCH_QUERY_MAX, SymbolMatchSchema } from '../symbol-search'
 
@@ -24,7 +25,9 @@ export const EngineConfigSchema = z.object({
   refreshIntervalSec: z.number().int().min(1).max(3600),
   /** How often coalesced quote batches are flushed to the host (one frame by default). */
   flushIntervalMs: z.number().int().min(1).max(1000).default(16),
-  routing: RoutingSchema.optional()
+  routing: RoutingSchema.optional(),
+  /** Paid-plan limits per provider, over the free tier the quota planner assumes. */
+  providerLimits: ProviderLimitsSchema.optional()
 })
 export type EngineConfig = z.infer<typeof EngineConfigSchema>
 
@@ -41,6 +44,11 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   /** Replaces every alert rule; watchlist rules arrive already expanded to their symbols. */
   z.object({ type: z.literal('set-alert-rules'), rules: z.array(EngineAlertRuleSchema) }),
   z.object({ type: z.literal('shutdown') }),
+  /**
+   * API keys saved in the app, replacing the previous set; they win over TICKERDESK_<ID>_KEY.
+   * A provider left out falls back to its environment key. Never logged or echoed back.
+   */
+  z.object({ type: z.literal('set-keys'), keys: z.partialRecord(ProviderIdSchema, z.string().min(1).max(256)) }),
   /** Symbol lookup; answered by one 'search-results' event with the same requestId. */
   z.object({
     type: z.literal('search'),
@@ -55,13 +63,32 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
 ])
 export type EngineCommand = z.infer<typeof EngineCommandSchema>
 
+/** One line for the providers panel: what is wrong first (a bad key explains an outage). */
+export const ProviderStateSchema = z.enum(['ok', 'bad-key', 'circuit-open', 'rate-limited', 'offline', 'stream-down', 'unavailable'])
+export type ProviderState = z.infer<typeof ProviderStateSchema>
+
+/** Cost units spent in a window against its limit (requests, credits or weight). */
+export const QuotaWindowUsageSchema = z.object({ used: z.number().min(0), limit: z.number().min(0) })
+
 export const ProviderStatusSchema = z.object({
   provider: ProviderIdSchema,
   online: z.boolean(),
   offlineSince: z.number().nullable(),
   lastSuccess: z.number().nullable(),
   lastError: z.string().nullable(),
-  rateLimitedUntil: z.number().nullable()
+  rateLimitedUntil: z.number().nullable(),
+  // Health details for the providers panel; absent from older engines and plain schedulers.
+  state: ProviderStateSchema.optional(),
+  /** Until when the circuit breaker keeps this provider's symbols elsewhere. */
+  circuitOpenUntil: z.number().nullable().optional(),
+  /** Spent in the current sliding minute / UTC day; null when the provider has no such limit. */
+  usage: z
+    .object({ unit: z.string(), minute: QuotaWindowUsageSchema.nullable(), day: QuotaWindowUsageSchema.nullable() })
+    .optional(),
+  /** When the next request is planned, if known. */
+  nextRefreshAt: z.number().nullable().optional(),
+  /** Rate-limit answers (HTTP 429 and the like) since the engine started. */
+  rateLimitHits: z.number().int().min(0).optional()
 })
 export type ProviderStatus = z.infer<typeof ProviderStatusSchema>
 
