@@ -12,6 +12,12 @@ describe('quota bench', () => {
     expect(run.maxGapMs / run.optimumMs).toBeLessThanOrEqual(1.1)
   }, 20_000)
 
+  it.each(QUOTA_SCENARIOS)('%s with %i symbols on a 1 s heartbeat stays within 10 percent too', (provider, count) => {
+    const run = simulateQuota(provider, count, { tickMs: 1_000 })
+    expect(run.violations).toBe(0)
+    expect(run.meanIntervalMs / run.optimumMs).toBeLessThanOrEqual(1.1)
+  }, 20_000)
+
   it('starting mid-day still spreads the budget and never overspends across the reset', () => {
     const run = simulateQuota('alphavantage', 20, { start: Date.UTC(2026, 2, 10, 14, 30), hours: 48 })
     expect(run.violations).toBe(0)

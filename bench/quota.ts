@@ -21,13 +21,14 @@ export interface QuotaRun {
 const HOUR = 3_600_000
 
 /**
- * Drives the planner on a virtual clock for `hours` from `start`, asking for the next batch
- * exactly when it says one may go, and hands every request to the independent limit checker.
+ * Drives the planner on a virtual clock for `hours` from `start`, asking for the next batch when
+ * it says one may go (or at the next heartbeat after that, with `tickMs`), and hands every
+ * request to the independent limit checker.
  */
 export function simulateQuota(
   provider: QuotaBenchProvider,
   symbolCount: number,
-  options: { start?: number; hours?: number } = {}
+  options: { start?: number; hours?: number; tickMs?: number } = {}
 ): QuotaRun {
   const start = options.start ?? Date.UTC(2026, 2, 10)
   const end = start + (options.hours ?? 24) * HOUR
@@ -46,7 +47,9 @@ export function simulateQuota(
     if (decision.kind === 'idle') break
     if (decision.kind === 'wait') {
       if (decision.until <= now) throw new Error(`${provider}: the planner asked to wait until a time already passed`)
-      now = decision.until
+      // With tickMs the driver only looks on a heartbeat, as the engine's scheduler does.
+      const tick = options.tickMs ?? 0
+      now = tick > 0 ? Math.ceil(decision.until / tick) * tick : decision.until
       continue
     }
     requests++

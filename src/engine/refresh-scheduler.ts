@@ -4,6 +4,9 @@ import type { BackoffOptions } from './backoff'
 import type { Heartbeat } from './heartbeat'
 import { ProviderHealth } from './provider-health'
 import { ProviderError, type FetchResult, type QuoteProvider } from './providers/provider'
+import type { ProviderQuota } from './quota/provider-quotas'
+import { QuotaGate, type MarketHoursOptions } from './quota/quota-gate'
+import type { QuotaUsageSnapshot } from './quota/quota-usage'
 import { createBottleneckLimiter, PRIORITY_ROUTINE, PRIORITY_URGENT, type CreateLimiter, type RequestLimiter } from './request-limiter'
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -24,6 +27,14 @@ export interface RefreshSchedulerOptions {
   createLimiter?: CreateLimiter
   rateLimitBackoff?: BackoffOptions
   offlineBackoff?: BackoffOptions
+  /**
+   * The provider's budget (effectiveQuota(id, overrides)): batches are then paced by the quota
+   * planner instead of the flat interval, which stays the floor per symbol. Absent, null or a
+   * quota without limits (simulated, yahoo): the flat interval alone.
+   */
+  quota?: ProviderQuota | null
+  /** Leave US equities alone while their market is closed; absent: poll at all hours. */
+  marketHours?: MarketHoursOptions
 }
 
 interface SymbolState {
@@ -54,6 +65,9 @@ export class RefreshScheduler {
   private disposed = false
   private started = false
   private kickQueued = false
+  private readonly gate: QuotaGate
+  /** A user refresh waiting for the next tick (quota-limited providers only). */
+  private manualRefresh = false
 
   constructor(private readonly options: RefreshSchedulerOptions) {
     this.provider = options.provider
@@ -66,6 +80,13 @@ export class RefreshScheduler {
       offlineBackoff: options.offlineBackoff
     })
     this.limiter = (options.createLimiter ?? createBottleneckLimiter)(options.provider.limits)
+    this.gate = new QuotaGate({
+      provider: options.provider.id,
+      quota: options.quota ?? null,
+      minIntervalMs: this.intervalMs - DUE_SLACK_MS,
+      maxBatch: options.provider.limits.maxBatch,
+      marketHours: options.marketHours
+    })
   }
 
   get status(): ProviderStatus {
@@ -81,6 +102,17 @@ export class RefreshScheduler {
 
   setRefreshInterval(seconds: number): void {
     this.intervalMs = seconds * 1000
+    this.gate.setMinInterval(this.intervalMs - DUE_SLACK_MS)
+  }
+
+  /** What the provider's quota has been charged, for the host to persist; null without a quota. */
+  quotaUsage(): QuotaUsageSnapshot | null {
+    return this.gate.usageSnapshot()
+  }
+
+  /** Restores persisted usage so a restart cannot spend a fresh budget; a plain-words problem if unusable. */
+  restoreQuotaUsage(snapshot: unknown): string | null {
+    return this.gate.restoreUsage(snapshot, this.options.now())
   }
 
   /** New symbols are fetched at once rather than on the next interval. */
@@ -89,13 +121,17 @@ export class RefreshScheduler {
     for (const symbol of symbols) {
       if (this.symbols.has(symbol)) continue
       this.symbols.set(symbol, { requestedAt: null, inFlight: false, urgent: true, intervalMs: null })
+      this.gate.add([symbol])
       added = true
     }
     if (added) this.kick()
   }
 
   remove(symbols: Iterable<string>): void {
-    for (const symbol of symbols) this.symbols.delete(symbol)
+    for (const symbol of symbols) {
+      this.symbols.delete(symbol)
+      this.gate.remove([symbol])
+    }
   }
 
   has(symbol: string): boolean {
@@ -113,7 +149,9 @@ export class RefreshScheduler {
   /** Fetch everything now (user refresh, wake from sleep); a rate-limit cooldown still applies. */
   refreshNow(): void {
     this.health.skipOfflineWait()
-    for (const state of this.symbols.values()) state.urgent = true
+    // Under a quota only one request can go ahead of the pace; the planner picks it or says why not.
+    if (this.gate.planner !== null) this.manualRefresh = true
+    else for (const state of this.symbols.values()) state.urgent = true
     this.kick()
   }
 
@@ -138,16 +176,38 @@ export class RefreshScheduler {
     const now = this.options.now()
     this.health.expire(now)
     if (this.health.blockedUntil() > now) return
+    if (this.gate.planner !== null) {
+      this.tickUnderQuota(now)
+      return
+    }
     const retryAll = this.health.offlineRetryDue(now)
     const urgent: string[] = []
     const routine: string[] = []
     for (const [symbol, state] of this.symbols) {
       if (state.inFlight) continue
+      if (!this.gate.marketAllows(symbol, state.requestedAt, now)) continue
       if (state.urgent || state.requestedAt === null) urgent.push(symbol)
       else if (retryAll || now - state.requestedAt >= (state.intervalMs ?? this.intervalMs) - DUE_SLACK_MS) routine.push(symbol)
     }
     this.dispatch(urgent, PRIORITY_URGENT, now)
     this.dispatch(routine, PRIORITY_ROUTINE, now)
+  }
+
+  private tickUnderQuota(now: number): void {
+    const available = (symbol: string): boolean => {
+      const state = this.symbols.get(symbol)
+      if (state === undefined || state.inFlight) return false
+      const own = state.intervalMs
+      if (own !== null && state.requestedAt !== null && now - state.requestedAt < own - DUE_SLACK_MS) return false
+      return this.gate.marketAllows(symbol, state.requestedAt, now)
+    }
+    if (this.manualRefresh) {
+      this.manualRefresh = false
+      const result = this.gate.refreshNow(now, [...this.symbols.keys()].filter(available))
+      if ('refused' in result) this.options.log('info', result.refused)
+      else this.dispatch(result.batch, PRIORITY_URGENT, now)
+    }
+    for (const batch of this.gate.take(now, available)) this.dispatch(batch, PRIORITY_ROUTINE, now)
   }
 
   async dispose(): Promise<void> {

@@ -108,6 +108,12 @@ export class QuotaPlanner {
   private day: string | null = null
   private dayUsed = 0
   private lastRequestAt: number | null = null
+  /**
+   * The paced time the last request was due at. Callers tick on whole seconds, so a request due
+   * at 1.01 s goes at 2 s; pacing from the due time rather than the send time lets the next one
+   * catch up (by at most one step) instead of losing the difference every time.
+   */
+  private lastSlot: number | null = null
   /** The last request was a user refresh taken ahead of the pace: the next one must wait for it. */
   private aheadOfPace = false
   private minIntervalMs: number
@@ -176,7 +182,7 @@ export class QuotaPlanner {
     if (hard.at > now || paced.at > now) {
       return hard.at >= paced.at ? { kind: 'wait', until: hard.at, why: hard.why } : { kind: 'wait', until: paced.at, why: paced.why }
     }
-    this.commit(now, batch, cost)
+    this.commit(now, batch, cost, paced.at)
     this.aheadOfPace = false
     return { kind: 'batch', symbols: batch, cost }
   }
@@ -196,7 +202,7 @@ export class QuotaPlanner {
     if (hard.at > now) return { kind: 'refused', until: hard.at, message: this.refusal(hard.at, now) }
     const paced = this.pacedEarliest(cost)
     if (this.aheadOfPace && paced.at > now) return { kind: 'refused', until: paced.at, message: this.refusal(paced.at, now) }
-    this.commit(now, batch, cost)
+    this.commit(now, batch, cost, now)
     this.aheadOfPace = paced.at > now
     return { kind: 'batch', symbols: batch, cost }
   }
@@ -278,7 +284,8 @@ export class QuotaPlanner {
     return { batch: smallest(candidates, size).map((c) => c.symbol), eligibleAt }
   }
 
-  private commit(now: number, batch: readonly string[], cost: number): void {
+  private commit(now: number, batch: readonly string[], cost: number, due: number): void {
+    this.lastSlot = Number.isFinite(due) ? Math.min(now, due) : now
     let top = this.virtualTime
     for (const symbol of batch) {
       const state = this.symbols.get(symbol)
@@ -355,10 +362,12 @@ export class QuotaPlanner {
   private pacedEarliest(cost: number): { at: number; why: string } {
     const last = this.lastRequestAt
     if (last === null) return { at: -Infinity, why: '' }
-    let at = last + this.quota.minSpacingMs
+    const slot = this.lastSlot ?? last
+    const step = (spacing: number): number => Math.max(slot, last - spacing) + spacing
+    let at = step(this.quota.minSpacingMs)
     let why = `${this.label} is paced at one request every ${Math.round(this.quota.minSpacingMs / 1000)} s`
     for (const w of this.windows) {
-      const t = last + Math.ceil((cost * w.lengthMs * (1 + WINDOW_SAFETY)) / w.max)
+      const t = step(Math.ceil((cost * w.lengthMs * (1 + WINDOW_SAFETY)) / w.max))
       if (t > at) {
         at = t
         why = `${this.label} is paced to ${w.max} ${this.quota.unit} per ${w.name}`
