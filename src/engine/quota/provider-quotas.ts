@@ -1,3 +1,4 @@
+import type { ProviderLimits as ProviderLimitSettings } from '../../shared/provider-settings'
 import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../../shared/providers'
 
 /**
@@ -166,4 +167,25 @@ export function effectiveQuota(id: ProviderId, overrides: QuotaOverrides = {}): 
     if (v !== undefined) (merged as unknown as Record<string, number | null>)[key] = v
   }
   return merged
+}
+
+/**
+ * The user's plan settings (EngineConfig.providerLimits) as quota overrides. An Alpha Vantage
+ * premium key has no daily cap and bulk quotes of 100 symbols unless the settings say otherwise.
+ */
+export function quotaOverridesFromSettings(limits: ProviderLimitSettings | undefined): QuotaOverrides {
+  const overrides: QuotaOverrides = {}
+  if (limits === undefined) return overrides
+  for (const id of PROVIDER_IDS) {
+    const entry = limits[id]
+    if (entry === undefined) continue
+    const o: QuotaOverride = {}
+    if (id === 'alphavantage' && entry.premium === true) Object.assign(o, { perDay: null, maxBatch: 100 })
+    if (entry.perSecond !== undefined) o.perSecond = entry.perSecond
+    if (entry.perMinute !== undefined) o.perMinute = entry.perMinute
+    if (entry.perDay !== undefined) o.perDay = entry.perDay
+    if (entry.batch !== undefined) o.maxBatch = entry.batch
+    if (Object.keys(o).length > 0) overrides[id] = o
+  }
+  return overrides
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { effectiveQuota, FREE_TIER_QUOTAS, quotaOverrideProblem, requestCost } from './provider-quotas'
+import { effectiveQuota, FREE_TIER_QUOTAS, quotaOverrideProblem, quotaOverridesFromSettings, requestCost } from './provider-quotas'
 import { optimalIntervalMs, QuotaPlanner, type PlanDecision } from './quota-planner'
 
 const T0 = Date.UTC(2026, 2, 10) // 00:00 UTC
@@ -47,6 +47,13 @@ describe('provider quotas', () => {
     expect(quotaOverrideProblem('finnhub', { perMinute: -3 })).toMatch(/perMinute must be a whole number/)
     expect(quotaOverrideProblem('finnhub', { perHour: 3 })).toMatch(/"perHour" is not a quota setting/)
     expect(quotaOverrideProblem('nasdaq', {})).toMatch(/not a known provider/)
+  })
+
+  it('reads the plan settings the host stores', () => {
+    const overrides = quotaOverridesFromSettings({ alphavantage: { premium: true, perMinute: 75 }, twelvedata: { perDay: 5_000, batch: 50 } })
+    expect(effectiveQuota('alphavantage', overrides)).toMatchObject({ perDay: null, perMinute: 75, maxBatch: 100 })
+    expect(effectiveQuota('twelvedata', overrides)).toMatchObject({ perDay: 5_000, maxBatch: 50, perMinute: 8 })
+    expect(quotaOverridesFromSettings(undefined)).toEqual({})
   })
 })
 
