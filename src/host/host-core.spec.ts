@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { BootstrapSchema, type EventPayload, type HostEventName, type Notice } from '../shared/ipc/contract'
 import { dispatchCall } from '../shared/ipc/helpers'
+import { AVAILABLE_PROVIDERS, PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../shared/providers'
 import type { QuotePatch } from '../shared/quote'
 import { ACTIVE_LIST_CONSUMER, ENGINE_CRASH_NOTICE, HostCore, type HostCoreDeps } from './host-core'
 import { ENGINE_RESTARTING_MESSAGE } from './host-status'
@@ -67,7 +68,12 @@ describe('HostCore start and engine commands', () => {
     const { core, engine } = setup()
     await core.start()
     expect(engine.startCalls).toBe(1)
-    expect(engine.sentOfType('configure')).toEqual([{ type: 'configure', config: { provider: 'yahoo', refreshIntervalSec: 15, flushIntervalMs: 16 } }])
+    expect(engine.sentOfType('configure')).toEqual([
+      {
+        type: 'configure',
+        config: { provider: 'yahoo', refreshIntervalSec: 15, flushIntervalMs: 16, routing: { equity: 'yahoo', crypto: 'yahoo', fallbacks: [], pins: {} } }
+      }
+    ])
     expect(interestOf(engine, ACTIVE_LIST_CONSUMER)).toEqual(['AAPL', 'MSFT', 'BTC-USD', '^GSPC'])
   })
 
@@ -251,7 +257,12 @@ describe('HostCore settings', () => {
     const result = await call('updateSettings', { provider: 'simulated', refreshIntervalSec: 5 })
     expect(result).toEqual({ ok: true, value: { ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 5, theme: 'system' } })
     expect(saved().settings).toEqual({ ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 5, theme: 'system' })
-    expect(engine.sentOfType('configure').at(-1)!.config).toEqual({ provider: 'simulated', refreshIntervalSec: 5, flushIntervalMs: 16 })
+    expect(engine.sentOfType('configure').at(-1)!.config).toEqual({
+      provider: 'simulated',
+      refreshIntervalSec: 5,
+      flushIntervalMs: 16,
+      routing: { equity: 'simulated', crypto: 'simulated', fallbacks: [], pins: {} }
+    })
     expect(events('settings')).toEqual([{ ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 5, theme: 'system' }])
     expect(events('status').at(-1)!.provider).toBe('simulated')
   })
@@ -265,9 +276,14 @@ describe('HostCore settings', () => {
 
   it('refuses a provider that is not available yet and bad values', async () => {
     const { call, saved } = setup()
-    const notYet = await call('updateSettings', { provider: 'finnhub' })
-    expect(notYet.ok).toBe(false)
-    if (!notYet.ok) expect(notYet.error.message).toBe('Finnhub is not available yet; choose Yahoo Finance or Simulated market.')
+    const unavailable = PROVIDER_IDS.find((id) => !(AVAILABLE_PROVIDERS as readonly ProviderId[]).includes(id))
+    if (unavailable !== undefined) {
+      const notYet = await call('updateSettings', { provider: unavailable })
+      expect(notYet.ok).toBe(false)
+      const labels = AVAILABLE_PROVIDERS.map((id) => PROVIDER_LABELS[id])
+      const choices = `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}`
+      if (!notYet.ok) expect(notYet.error.message).toBe(`${PROVIDER_LABELS[unavailable]} is not available yet; choose ${choices}.`)
+    }
     const bad = await call('updateSettings', { refreshIntervalSec: 0 })
     expect(bad.ok).toBe(false)
     expect((saved().settings as { provider: string }).provider).toBe('yahoo')
@@ -373,7 +389,8 @@ describe('HostCore engine events', () => {
       lastUpdate: 400,
       lastError: 'Cannot reach Yahoo Finance',
       rateLimitedUntil: null,
-      paused: false
+      paused: false,
+      providers: [{ provider: 'yahoo', online: false, offlineSince: 500, lastSuccess: 400, lastError: 'Cannot reach Yahoo Finance', rateLimitedUntil: null }]
     })
     engine.setState('reconnecting')
     expect(events('status').at(-1)).toMatchObject({ engine: 'reconnecting', lastError: ENGINE_RESTARTING_MESSAGE })
@@ -446,5 +463,66 @@ describe('HostCore over conf files', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('HostCore provider routing', () => {
+  it('sends the routing built from settings, watchlist pins and symbol pins in configure', async () => {
+    const { core, engine, call } = setup()
+    await core.start()
+    const result = await call('updateSettings', { cryptoProvider: 'coinbase', fallbackProviders: ['simulated'], symbolProviders: { 'eth-usd': 'binance' } })
+    expect(result.ok).toBe(true)
+    expect(engine.sentOfType('configure').at(-1)!.config).toEqual({
+      provider: 'yahoo',
+      refreshIntervalSec: 15,
+      flushIntervalMs: 16,
+      routing: { equity: 'yahoo', crypto: 'coinbase', fallbacks: ['simulated'], pins: { 'ETH-USD': 'binance' } }
+    })
+
+    await call('setWatchlistProvider', { listId: 'default', provider: 'simulated' })
+    expect(engine.sentOfType('configure').at(-1)!.config.routing?.pins).toEqual({
+      AAPL: 'simulated',
+      MSFT: 'simulated',
+      'BTC-USD': 'simulated',
+      '^GSPC': 'simulated',
+      'ETH-USD': 'binance'
+    })
+    // A pinned list's new symbol follows the pin.
+    await call('addSymbol', { listId: 'default', symbol: 'NVDA' })
+    expect(engine.sentOfType('configure').at(-1)!.config.routing?.pins).toMatchObject({ NVDA: 'simulated' })
+    const configures = engine.sentOfType('configure').length
+    await call('renameWatchlist', { listId: 'default', name: 'Renamed' })
+    expect(engine.sentOfType('configure')).toHaveLength(configures)
+
+    await call('setWatchlistProvider', { listId: 'default', provider: null })
+    expect(engine.sentOfType('configure').at(-1)!.config.routing?.pins).toEqual({ 'ETH-USD': 'binance' })
+  })
+
+  it('refuses a crypto provider without crypto prices and keeps the settings', async () => {
+    const { core, call, saved } = setup()
+    await core.start()
+    const refused = await call('updateSettings', { cryptoProvider: 'alphavantage' })
+    expect(refused.ok).toBe(false)
+    if (!refused.ok) expect(refused.error.message).toMatch(/^Alpha Vantage has no crypto prices; choose Yahoo Finance/)
+    expect((saved().settings as { cryptoProvider?: string } | undefined)?.cryptoProvider ?? 'yahoo').toBe('yahoo')
+  })
+
+  it('lets a command-line provider serve everything for the session', async () => {
+    const { core, engine } = setup({ overrides: { provider: 'simulated' } })
+    await core.start()
+    expect(engine.sentOfType('configure')[0]!.config.routing).toEqual({ equity: 'simulated', crypto: 'simulated', fallbacks: [], pins: {} })
+  })
+
+  it('keeps a status per provider in use and drops those no longer routed to', async () => {
+    const { core, engine, events, call } = setup()
+    await core.start()
+    await call('updateSettings', { cryptoProvider: 'coinbase' })
+    const yahoo = { provider: 'yahoo' as const, online: true, offlineSince: null, lastSuccess: 10, lastError: null, rateLimitedUntil: null }
+    const coinbase = { ...yahoo, provider: 'coinbase' as const, online: false, lastError: 'Cannot reach Coinbase Exchange' }
+    engine.push({ type: 'status', status: yahoo })
+    engine.push({ type: 'status', status: coinbase })
+    expect(events('status').at(-1)).toMatchObject({ provider: 'yahoo', online: true, lastError: null, providers: [yahoo, coinbase] })
+    await call('updateSettings', { cryptoProvider: 'yahoo' })
+    expect(core.status().providers).toEqual([yahoo])
   })
 })

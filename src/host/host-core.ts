@@ -3,16 +3,18 @@ import type { AlertsState } from '../shared/alerts'
 import type { AppNotification, EngineState, EventPayload, HostEventName, HostImpl, Notice, Settings, Status, WatchlistsState } from '../shared/ipc/contract'
 import { hostEvents } from '../shared/ipc/contract'
 import { z } from 'zod'
-import { ProviderStatusSchema, type EngineCommand, type EngineEvent, type ProviderStatus } from '../shared/ipc/engine-protocol'
+import { ProviderStatusSchema, type EngineCommand, type EngineEvent, type ProviderStatus, type Routing } from '../shared/ipc/engine-protocol'
 import { UserError } from '../shared/ipc/result'
-import { AVAILABLE_PROVIDERS, PROVIDER_LABELS } from '../shared/providers'
+import type { ProviderId } from '../shared/providers'
 import { QUOTE_FIELDS, SymbolErrorSchema, type Quote, type QuotePatch } from '../shared/quote'
 import { normaliseSymbol } from '../shared/symbols'
 import { AlertCenter } from './alerts/alert-center'
 import { DirectoryRefresher } from './directory/directory-refresher'
 import { SearchService } from './directory/search-service'
 import type { EngineHandle } from './engine-handle'
+import { routingFromSettings, routingProviders } from './engine-routing'
 import { composeStatus, ENGINE_RESTARTING_MESSAGE } from './host-status'
+import { checkProviderChoices } from './provider-choice'
 import { createNotice, describeError } from './notices'
 import type { HostStores } from './state/open-host-stores'
 import { realTimers, type Timers } from './state/timers'
@@ -80,7 +82,10 @@ export class HostCore {
   private paused = false
   private listSymbols: Set<string>
   private activeInterestKey: string | null = null
-  private providerStatus: ProviderStatus | null = null
+  /** The engine's latest report per provider in use. */
+  private readonly providerStatuses = new Map<ProviderId, ProviderStatus>()
+  /** The routing last sent to the engine, to re-send only when it changes. */
+  private routingKey: string | null = null
   private engineState: EngineState
   private engineError: string | null = null
   private lastQuoteAt: number | null = null
@@ -155,11 +160,17 @@ export class HostCore {
     return { ...this.stores.appState.settings, ...this.overrides }
   }
 
+  /** The equity provider's latest report. */
+  private get providerStatus(): ProviderStatus | null {
+    return this.providerStatuses.get(this.settings.provider) ?? null
+  }
+
   status(): Status {
     return composeStatus({
       engine: this.engineState,
       provider: this.settings.provider,
       providerStatus: this.providerStatus,
+      providerStatuses: [...this.providerStatuses.values()],
       lastQuoteAt: this.lastQuoteAt,
       engineError: this.engineError,
       paused: this.paused
@@ -253,6 +264,8 @@ export class HostCore {
       this.listSymbols = ops.allSymbols(next)
       this.stores.quoteCache.retain(this.listSymbols)
       this.syncActiveInterest(false)
+      // Watchlist pins follow their symbols.
+      if (this.engineReady && this.routingKey !== JSON.stringify(this.routing())) this.configureEngine()
       this.safeEmit('watchlists', next)
       this.alertCenter.watchlistsChanged(previous)
       return next
@@ -289,6 +302,10 @@ export class HostCore {
       addSymbol: ({ listId, symbol }) => editLists((s) => ops.addSymbol(s, listId, symbol)),
       removeSymbol: ({ listId, symbol }) => editLists((s) => ops.removeSymbol(s, listId, symbol)),
       moveSymbol: ({ listId, symbol, toIndex }) => editLists((s) => ops.moveSymbol(s, listId, symbol, toIndex)),
+      setWatchlistProvider: ({ listId, provider }) => {
+        if (provider !== null) checkProviderChoices({ fallbackProviders: [provider] })
+        return editLists((s) => ops.setWatchlistProvider(s, listId, provider))
+      },
       updateSettings: (patch) => this.updateSettings(patch),
       setInterest: ({ symbols }, { clientId }) => {
         if (clientId === ACTIVE_LIST_CONSUMER) throw new UserError('That client id is reserved.')
@@ -309,11 +326,8 @@ export class HostCore {
     }
   }
 
-  private updateSettings(patch: Partial<Settings>): Settings {
-    if (patch.provider !== undefined && !(AVAILABLE_PROVIDERS as readonly string[]).includes(patch.provider)) {
-      const choices = AVAILABLE_PROVIDERS.map((id) => PROVIDER_LABELS[id]).join(' or ')
-      throw new UserError(`${PROVIDER_LABELS[patch.provider]} is not available yet; choose ${choices}.`)
-    }
+  private updateSettings(input: Partial<Settings>): Settings {
+    const patch = { ...input, ...checkProviderChoices(input) }
     const before = this.settings
     const stored = { ...this.stores.appState.settings }
     for (const key of Object.keys(patch) as (keyof Settings)[]) {
@@ -324,8 +338,9 @@ export class HostCore {
     }
     this.stores.appState.saveSettings(stored)
     const after = this.settings
-    if (after.provider !== before.provider || after.refreshIntervalSec !== before.refreshIntervalSec) {
-      if (after.provider !== before.provider) this.providerStatus = null
+    const rerouted = this.routingKey !== JSON.stringify(this.routing())
+    if (after.provider !== before.provider || after.refreshIntervalSec !== before.refreshIntervalSec || rerouted) {
+      if (after.provider !== before.provider) this.providerStatuses.clear()
       if (this.engineReady) this.configureEngine()
       this.emitStatus()
     }
@@ -335,7 +350,17 @@ export class HostCore {
 
   private configureEngine(): void {
     const { provider, refreshIntervalSec } = this.settings
-    this.send({ type: 'configure', config: { provider, refreshIntervalSec, flushIntervalMs: ENGINE_FLUSH_INTERVAL_MS } })
+    const routing = this.routing()
+    this.routingKey = JSON.stringify(routing)
+    // Statuses of providers no longer in play would otherwise linger in the list.
+    const inPlay = routingProviders(routing)
+    for (const id of [...this.providerStatuses.keys()]) if (!inPlay.has(id)) this.providerStatuses.delete(id)
+    this.send({ type: 'configure', config: { provider, refreshIntervalSec, flushIntervalMs: ENGINE_FLUSH_INTERVAL_MS, routing } })
+  }
+
+  /** A provider forced on the command line serves everything, as it did before routing existed. */
+  private routing(): Routing {
+    return routingFromSettings(this.settings, this.watchlists.lists, this.overrides.provider ?? null)
   }
 
   /** Keeps the active list's consumer in step with the list; `force` re-sends after a start. */
@@ -374,7 +399,7 @@ export class HostCore {
       case 'status': {
         const status = ProviderStatusSchema.safeParse(event.status)
         if (!status.success) throw new Error('malformed status event')
-        this.providerStatus = status.data
+        this.providerStatuses.set(status.data.provider, status.data)
         this.emitStatus()
         break
       }

@@ -14,8 +14,17 @@ describe('composeStatus', () => {
       lastUpdate: null,
       lastError: null,
       rateLimitedUntil: null,
-      paused: false
+      paused: false,
+      providers: []
     })
+  })
+
+  it('lists every provider report while the single fields describe the configured provider', () => {
+    const coinbase: ProviderStatus = { ...healthy, provider: 'coinbase', online: false, lastError: 'Cannot reach Coinbase Exchange' }
+    const status = composeStatus({ engine: 'running', provider: 'yahoo', providerStatus: healthy, providerStatuses: [healthy, coinbase], lastQuoteAt: null, engineError: null })
+    expect(status).toMatchObject({ provider: 'yahoo', online: true, lastError: null })
+    expect(status.providers).toEqual([healthy, coinbase])
+    expect(composeStatus({ engine: 'running', provider: 'yahoo', providerStatus: healthy, lastQuoteAt: null, engineError: null }).providers).toEqual([healthy])
   })
 
   it('carries the provider report and takes the later of quote receipt and last success', () => {

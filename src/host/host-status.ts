@@ -11,15 +11,18 @@ export interface StatusInputs {
   provider: ProviderId
   /** The engine's latest report, if it was about `provider`. */
   providerStatus: ProviderStatus | null
+  /** The latest report of every provider in use (equity, crypto, fallbacks, pins), listed as given. */
+  providerStatuses?: readonly ProviderStatus[]
   lastQuoteAt: number | null
   /** Set when the engine could not be started at all. */
   engineError: string | null
 }
 
 /**
- * One status line for the UI. lastUpdate is the later of the last quote received and the
- * provider's last successful answer: when nothing changed (a closed market) the engine sends no
- * quotes, yet the prices shown are still confirmed as of that answer.
+ * One status line for the UI; its single-provider fields describe the configured (equity)
+ * provider, and `providers` lists every provider in use. lastUpdate is the later of the last
+ * quote received and the provider's last successful answer: when nothing changed (a closed
+ * market) the engine sends no quotes, yet the prices shown are still confirmed as of that answer.
  */
 export function composeStatus(inputs: StatusInputs): Status {
   const p = inputs.providerStatus?.provider === inputs.provider ? inputs.providerStatus : null
@@ -37,6 +40,7 @@ export function composeStatus(inputs: StatusInputs): Status {
     lastUpdate,
     lastError,
     rateLimitedUntil: p?.rateLimitedUntil ?? null,
-    paused: inputs.paused ?? false
+    paused: inputs.paused ?? false,
+    providers: [...(inputs.providerStatuses ?? (p ? [p] : []))]
   }
 }

@@ -1,5 +1,6 @@
 import type { Watchlist, WatchlistsState } from '../shared/ipc/contract'
 import { UserError } from '../shared/ipc/result'
+import type { ProviderId } from '../shared/providers'
 import { normaliseSymbol, symbolProblem } from '../shared/symbols'
 import { MAX_LISTS, MAX_SYMBOLS_PER_LIST } from './state/migrate'
 
@@ -86,6 +87,13 @@ export function moveSymbol(state: WatchlistsState, listId: string, raw: string, 
   const symbols = list.symbols.filter((s) => s !== symbol)
   symbols.splice(Math.max(0, Math.min(toIndex, symbols.length)), 0, symbol)
   return replaceList(state, { ...list, symbols })
+}
+
+/** Pins a list to a provider (null removes the pin). */
+export function setWatchlistProvider(state: WatchlistsState, listId: string, provider: ProviderId | null): WatchlistsState {
+  const list = findList(state, listId)
+  const { provider: _previous, ...rest } = list
+  return replaceList(state, provider === null ? rest : { ...rest, provider })
 }
 
 export function activeSymbols(state: WatchlistsState): string[] {

@@ -22,6 +22,9 @@ export function defaultWatchlist(): Watchlist {
 export function defaultSettings(): Settings {
   return {
     provider: DEFAULT_PROVIDER,
+    cryptoProvider: DEFAULT_PROVIDER,
+    fallbackProviders: [],
+    symbolProviders: {},
     refreshIntervalSec: 15,
     theme: 'system',
     notifications: structuredClone(DEFAULT_NOTIFICATION_SETTINGS),

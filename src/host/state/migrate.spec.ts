@@ -13,6 +13,37 @@ describe('migrate', () => {
     expect(state.schemaVersion).toBe(APP_STATE_VERSION)
   })
 
+  it('gives settings saved before routing existed the routing defaults: Yahoo for crypto, no fallbacks, no pins', () => {
+    const old = { schemaVersion: 1, settings: { provider: 'simulated', refreshIntervalSec: 30, theme: 'dark' }, watchlists: { lists: [{ id: 'a', name: 'Tech', symbols: ['NVDA'] }], activeId: 'a' } }
+    const result = migrateWithReport(old)
+    expect(result.problems).toEqual([])
+    expect(result.state.settings).toMatchObject({ provider: 'simulated', cryptoProvider: 'yahoo', fallbackProviders: [], symbolProviders: {} })
+    expect(result.state.watchlists.lists[0]).toEqual({ id: 'a', name: 'Tech', symbols: ['NVDA'] })
+  })
+
+  it('keeps routing choices and list pins, and resets unreadable ones with a plain-words problem', () => {
+    const saved = {
+      schemaVersion: 1,
+      settings: { ...defaultSettings(), cryptoProvider: 'coinbase', fallbackProviders: ['yahoo'], symbolProviders: { 'ETH-USD': 'binance' } },
+      watchlists: { lists: [{ id: 'a', name: 'Coins', symbols: ['BTC-USD'], provider: 'coinbase' }], activeId: 'a' }
+    }
+    expect(migrateWithReport(saved)).toEqual({ state: saved, problems: [] })
+
+    const broken = migrateWithReport({
+      schemaVersion: 1,
+      settings: { ...defaultSettings(), cryptoProvider: 'kraken', fallbackProviders: 'yahoo', symbolProviders: { AAPL: 'nasdaq' } },
+      watchlists: { lists: [{ id: 'a', name: 'Coins', symbols: ['BTC-USD'], provider: 'kraken' }], activeId: 'a' }
+    })
+    expect(broken.state.settings).toMatchObject({ cryptoProvider: 'yahoo', fallbackProviders: [], symbolProviders: {} })
+    expect(broken.state.watchlists.lists[0]).toEqual({ id: 'a', name: 'Coins', symbols: ['BTC-USD'] })
+    expect(broken.problems).toEqual([
+      'The provider pinned to "Coins" is not one TickerDesk knows; the pin was removed.',
+      'The saved crypto provider was not valid and was reset to the default.',
+      'The saved list of fallback providers was not valid and was reset to the default.',
+      'The saved choice of provider per symbol was not valid and was reset to the default.'
+    ])
+  })
+
   it('reports a non-object as a problem and falls back to defaults', () => {
     const result = migrateWithReport([1, 2, 3])
     expect(result.state).toEqual(defaultAppState())

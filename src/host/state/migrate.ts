@@ -1,4 +1,5 @@
 import { SettingsSchema, WatchlistNameSchema, type Settings, type Watchlist, type WatchlistsState } from '../../shared/ipc/contract'
+import { ProviderIdSchema } from '../../shared/providers'
 import { normaliseSymbol, symbolProblem } from '../../shared/symbols'
 import { APP_STATE_VERSION, defaultAppState, defaultSettings, type AppState } from './app-state'
 
@@ -124,7 +125,13 @@ function migrateList(entry: unknown, index: number, ids: Set<string>, names: Set
     symbols.push(symbol)
   }
   if (dropped.length > 0) problems.push(`Dropped unreadable symbols from "${name}": ${dropped.slice(0, 5).join(', ')}${dropped.length > 5 ? ', …' : ''}.`)
-  return { id, name, symbols }
+  if (entry.provider === undefined) return { id, name, symbols }
+  const provider = ProviderIdSchema.safeParse(entry.provider)
+  if (!provider.success) {
+    problems.push(`The provider pinned to "${name}" is not one TickerDesk knows; the pin was removed.`)
+    return { id, name, symbols }
+  }
+  return { id, name, symbols, provider: provider.data }
 }
 
 function migrateSettings(source: unknown, problems: string[]): Settings {
@@ -142,6 +149,9 @@ function migrateSettings(source: unknown, problems: string[]): Settings {
     else problems.push(`The saved ${label} was not valid and was reset to the default.`)
   }
   pick('provider', 'quote provider')
+  pick('cryptoProvider', 'crypto provider')
+  pick('fallbackProviders', 'list of fallback providers')
+  pick('symbolProviders', 'choice of provider per symbol')
   pick('refreshIntervalSec', 'refresh interval')
   pick('theme', 'theme')
   pick('notifications', 'notification settings')

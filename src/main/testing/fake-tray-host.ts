@@ -16,13 +16,16 @@ export function testQuote(symbol: string, price: number, changePercent: number):
 export class FakeTrayHost implements TrayHost {
   settings: Settings = {
     provider: 'simulated',
+    cryptoProvider: 'simulated',
+    fallbackProviders: [],
+    symbolProviders: {},
     refreshIntervalSec: 5,
     theme: 'system',
     notifications: DEFAULT_NOTIFICATION_SETTINGS,
     tray: { ...DEFAULT_TRAY_SETTINGS, pinnedSymbols: ['AAPL', 'MSFT'] }
   }
   alerts: AlertsState = { rules: [], inbox: [], unread: 0 }
-  current: Status = { engine: 'running', provider: 'simulated', online: true, offlineSince: null, lastUpdate: null, lastError: null, rateLimitedUntil: null, paused: false }
+  current: Status = { engine: 'running', provider: 'simulated', online: true, offlineSince: null, lastUpdate: null, lastError: null, rateLimitedUntil: null, paused: false, providers: [] }
   quotes = new Map<string, Quote>([['AAPL', testQuote('AAPL', 187.42, 1.2)], ['MSFT', testQuote('MSFT', 410, 0.3)]])
   listeners = new Set<HostEventListener>()
   impl = { refreshNow: vi.fn(() => null), setUpdatesPaused: vi.fn(() => null) }

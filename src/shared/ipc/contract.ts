@@ -9,13 +9,16 @@ import { ProviderIdSchema } from '../providers'
 import { QuotePatchSchema, QuoteSchema, SymbolErrorSchema } from '../quote'
 import { SymbolSchema } from '../symbols'
 import { SEARCH_LIMIT_MAX, SearchQuerySchema, SearchSymbolsResponseSchema } from '../symbol-search'
+import { ProviderStatusSchema } from './engine-protocol'
 
 export const WatchlistNameSchema = z.string().trim().min(1, 'A watchlist needs a name.').max(60, 'Keep watchlist names under 60 characters.')
 
 export const WatchlistSchema = z.object({
   id: z.string().min(1),
   name: WatchlistNameSchema,
-  symbols: z.array(z.string().min(1))
+  symbols: z.array(z.string().min(1)),
+  /** Every symbol of this list goes to this provider first (a per-symbol pin still wins). */
+  provider: ProviderIdSchema.optional()
 })
 export type Watchlist = z.infer<typeof WatchlistSchema>
 
@@ -61,7 +64,14 @@ export const DEFAULT_TRAY_SETTINGS: TraySettings = {
 }
 
 export const SettingsSchema = z.object({
+  /** The equity provider: stocks, funds, indices, FX and everything that is not a crypto pair. */
   provider: ProviderIdSchema,
+  /** First choice for crypto pairs (BTC-USD, ETH/EUR, …). */
+  cryptoProvider: ProviderIdSchema,
+  /** Tried in order while a symbol's first choice is failing. */
+  fallbackProviders: z.array(ProviderIdSchema).max(8),
+  /** Per-symbol first choice, overriding the asset class's provider and watchlist pins. */
+  symbolProviders: z.record(z.string().min(1), ProviderIdSchema),
   refreshIntervalSec: z.number().int().min(1).max(3600),
   theme: ThemeSchema,
   notifications: NotificationSettingsSchema,
@@ -82,7 +92,9 @@ export const StatusSchema = z.object({
   lastError: z.string().nullable(),
   rateLimitedUntil: z.number().nullable(),
   /** The user paused updates (tray or UI); nothing is fetched until resumed. */
-  paused: z.boolean()
+  paused: z.boolean(),
+  /** Every provider in use (equity, crypto, fallbacks, pins); the fields above describe the equity one. */
+  providers: z.array(ProviderStatusSchema)
 })
 export type Status = z.infer<typeof StatusSchema>
 
@@ -124,6 +136,8 @@ export const hostCalls = {
   addSymbol: call(ListRef.extend({ symbol: z.string().max(64) }), WatchlistsStateSchema),
   removeSymbol: call(ListRef.extend({ symbol: SymbolSchema }), WatchlistsStateSchema),
   moveSymbol: call(ListRef.extend({ symbol: SymbolSchema, toIndex: z.number().int().min(0) }), WatchlistsStateSchema),
+  /** Pins the whole list to a provider; null removes the pin. */
+  setWatchlistProvider: call(ListRef.extend({ provider: ProviderIdSchema.nullable() }), WatchlistsStateSchema),
   updateSettings: call(SettingsSchema.partial(), SettingsSchema),
   /** The symbols this client currently shows; the engine fetches the union over all clients. */
   setInterest: call(z.object({ symbols: z.array(SymbolSchema).max(10_000) }), z.null()),

@@ -40,6 +40,9 @@ export function makeBootstrap(overrides: Partial<Bootstrap> = {}): Bootstrap {
     watchlists: { lists: [{ id: 'main', name: 'Main', symbols: ['AAPL', 'MSFT'] }], activeId: 'main' },
     settings: {
       provider: 'simulated',
+      cryptoProvider: 'simulated',
+      fallbackProviders: [],
+      symbolProviders: {},
       refreshIntervalSec: 15,
       theme: 'system',
       notifications: structuredClone(DEFAULT_NOTIFICATION_SETTINGS),
@@ -53,7 +56,8 @@ export function makeBootstrap(overrides: Partial<Bootstrap> = {}): Bootstrap {
       lastUpdate: null,
       lastError: null,
       rateLimitedUntil: null,
-      paused: false
+      paused: false,
+      providers: []
     },
     alerts: { rules: [], inbox: [], unread: 0 },
     quotes: [],
@@ -172,6 +176,12 @@ export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost
     moveSymbol: ({ listId, symbol, toIndex }: { listId: string; symbol: string; toIndex: number }) => {
       const list = listOf(listId)
       list.symbols = moveItem(list.symbols, list.symbols.indexOf(symbol), toIndex)
+      return snapshot()
+    },
+    setWatchlistProvider: ({ listId, provider }: CallRequest<'setWatchlistProvider'>) => {
+      const list = listOf(listId)
+      if (provider === null) delete list.provider
+      else list.provider = provider
       return snapshot()
     },
     updateSettings: (changes: Partial<Settings>) => {
