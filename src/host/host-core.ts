@@ -16,6 +16,10 @@ import { routingFromSettings, routingProviders } from './engine-routing'
 import { composeStatus, ENGINE_RESTARTING_MESSAGE } from './host-status'
 import { checkProviderChoices } from './provider-choice'
 import { createNotice, describeError } from './notices'
+import { ProviderKeys, type KeyEnv } from './provider-keys'
+import { compactLimits } from '../shared/provider-settings'
+import { checkProviderLimits } from './provider-limits'
+import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import type { HostStores } from './state/open-host-stores'
 import { realTimers, type Timers } from './state/timers'
 import * as ops from './watchlist-ops'
@@ -42,6 +46,10 @@ export interface HostCoreDeps {
   localMinutes?: (at: number) => number
   /** Keep the symbol directory fresh (daily cron job and a catch-up after start); off for tests. */
   refreshDirectory?: boolean
+  /** Where API keys saved in the app live; in memory only when absent. */
+  secrets?: SecretStore
+  /** For TICKERDESK_<ID>_KEY (reported as a key "from the environment"); process.env by default. */
+  env?: KeyEnv
 }
 
 export type HostEventListener = <K extends HostEventName>(event: K, payload: EventPayload<K>) => void
@@ -68,6 +76,7 @@ export class HostCore {
   private readonly stores: HostStores
   private readonly now: () => number
   private readonly logFn: (level: LogLevel, message: string) => void
+  private readonly keys: ProviderKeys
   private overrides: Partial<Settings>
 
   private readonly quotes = new Map<string, Quote>()
@@ -98,7 +107,10 @@ export class HostCore {
     this.engine = deps.engine
     this.stores = deps.stores
     this.now = deps.now ?? Date.now
-    this.logFn = deps.log ?? (() => {})
+    this.keys = new ProviderKeys(deps.secrets ?? new MemorySecretStore(), deps.env ?? process.env)
+    const sink = deps.log ?? (() => {})
+    // Whatever ends up in a log line (engine messages, errors), an API key never does.
+    this.logFn = (level, message) => sink(level, this.keys.redact(message))
     this.overrides = { ...(deps.overrides ?? {}) }
     this.notices = [...deps.stores.notices]
     this.engineState = deps.engine.state
@@ -181,6 +193,11 @@ export class HostCore {
     return this.alertCenter.state
   }
 
+  /** A notice from the shell around the host (e.g. its secret store), shown until dismissed. */
+  showNotice(level: Notice['level'], message: string): void {
+    this.raiseNotice(level, this.keys.redact(message))
+  }
+
   /** Asks every client to open this symbol (tray menu, notification click). */
   focusSymbol(symbol: string): void {
     this.safeEmit('focusSymbol', { symbol: normaliseSymbol(symbol) })
@@ -222,6 +239,8 @@ export class HostCore {
     if (this.disposing) return
     this.engineReady = true
     this.engineError = null
+    // Before configure, so the first providers are built with their keys.
+    this.sendKeys()
     this.configureEngine()
     this.syncActiveInterest(true)
     for (const [consumer, symbols] of this.interests) this.send({ type: 'set-interest', consumer, symbols })
@@ -235,6 +254,7 @@ export class HostCore {
    * (with the alert symbols' interest). A fresh engine would otherwise evaluate no alerts at all.
    */
   private restoreEngineState(): void {
+    this.sendKeys()
     if (this.paused) this.send({ type: 'pause', paused: true })
     this.alertCenter.syncEngine(true)
   }
@@ -279,8 +299,16 @@ export class HostCore {
         quotes: this.knownQuotes(),
         symbolErrors: [...this.symbolErrors].map(([symbol, message]) => ({ symbol, message })),
         notices: [...this.notices],
-        alerts: this.alerts
+        alerts: this.alerts,
+        providerKeys: this.keys.state()
       }),
+      setProviderKey: ({ provider, key }) => {
+        this.keys.set(provider, key)
+        this.sendKeys()
+        const state = this.keys.state()
+        this.safeEmit('providerKeys', state)
+        return state
+      },
       setUpdatesPaused: ({ paused }) => {
         if (paused === this.paused) return null
         this.paused = paused
@@ -327,7 +355,7 @@ export class HostCore {
   }
 
   private updateSettings(input: Partial<Settings>): Settings {
-    const patch = { ...input, ...checkProviderChoices(input) }
+    const patch = { ...input, ...checkProviderChoices(input), ...checkProviderLimits(input) }
     const before = this.settings
     const stored = { ...this.stores.appState.settings }
     for (const key of Object.keys(patch) as (keyof Settings)[]) {
@@ -339,13 +367,19 @@ export class HostCore {
     this.stores.appState.saveSettings(stored)
     const after = this.settings
     const rerouted = this.routingKey !== JSON.stringify(this.routing())
-    if (after.provider !== before.provider || after.refreshIntervalSec !== before.refreshIntervalSec || rerouted) {
+    const limitsChanged = JSON.stringify(after.providerLimits ?? {}) !== JSON.stringify(before.providerLimits ?? {})
+    if (after.provider !== before.provider || after.refreshIntervalSec !== before.refreshIntervalSec || rerouted || limitsChanged) {
       if (after.provider !== before.provider) this.providerStatuses.clear()
       if (this.engineReady) this.configureEngine()
       this.emitStatus()
     }
     this.safeEmit('settings', after)
     return after
+  }
+
+  /** The saved keys go only here, to the engine; TICKERDESK_<ID>_KEY it reads from its own environment. */
+  private sendKeys(): void {
+    if (this.engineReady) this.send({ type: 'set-keys', keys: this.keys.engineKeys() })
   }
 
   private configureEngine(): void {
@@ -355,7 +389,10 @@ export class HostCore {
     // Statuses of providers no longer in play would otherwise linger in the list.
     const inPlay = routingProviders(routing)
     for (const id of [...this.providerStatuses.keys()]) if (!inPlay.has(id)) this.providerStatuses.delete(id)
-    this.send({ type: 'configure', config: { provider, refreshIntervalSec, flushIntervalMs: ENGINE_FLUSH_INTERVAL_MS, routing } })
+    // Left out when there are none: free tiers everywhere, as before overrides existed.
+    const providerLimits = compactLimits(this.settings.providerLimits ?? {})
+    const limits = Object.keys(providerLimits).length > 0 ? { providerLimits } : {}
+    this.send({ type: 'configure', config: { provider, refreshIntervalSec, flushIntervalMs: ENGINE_FLUSH_INTERVAL_MS, routing, ...limits } })
   }
 
   /** A provider forced on the command line serves everything, as it did before routing existed. */

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, powerMonitor, session } from 'electron'
+import { app, BrowserWindow, dialog, powerMonitor, safeStorage, session } from 'electron'
 import { EngineManager } from '../host/engine-manager'
 import { HostCore } from '../host/host-core'
 import { createLogger, fileLogSink, logLevelFromEnv, stderrLogSink, type LogFn } from '../host/logger'
 import { openHostStores } from '../host/state'
+import { nodeFileOps } from '../host/state/file-ops'
 import { createMainWindow, focusWindow, resolveAppUrl } from './app-window'
 import { startDesktopShell, type DesktopShell } from './desktop-shell'
 import { spawnUtilityEngine } from './engine-spawn-utility'
@@ -12,6 +13,7 @@ import { broadcast, registerIpc } from './ipc-bridge'
 import { NotificationController } from './notification-controller'
 import { forwardPowerEvents } from './power'
 import { createQuitGuard } from './quit-guard'
+import { ElectronSecretStore } from './secret-store-electron'
 import { electronStoreBackend } from './store-backend-electron'
 import { hardenSession } from './window-security'
 
@@ -51,8 +53,18 @@ function start(): void {
   const engine = new EngineManager({ spawn: () => spawnUtilityEngine(join(__dirname, 'engine.js'), { log }), log })
   const iconPath = join(resourcesDir, 'icon.png')
   const notifications = new NotificationController({ showWindow, focusSymbol: (symbol) => core?.focusSymbol(symbol), iconPath, log })
-  const host = new HostCore({ engine, stores, emit: broadcast, log, notifier: (n) => notifications.notify(n), refreshDirectory: true })
+  // Keys are decrypted here in main and go on to the engine only; notices from opening wait for the host.
+  const early: [level: 'info' | 'warning' | 'error', message: string][] = []
+  const secrets = new ElectronSecretStore({
+    safeStorage,
+    backend: electronStoreBackend(),
+    fileOps: nodeFileOps,
+    now: Date.now,
+    notify: (level, message) => (core ? core.showNotice(level, message) : early.push([level, message]))
+  })
+  const host = new HostCore({ engine, stores, emit: broadcast, log, notifier: (n) => notifications.notify(n), refreshDirectory: true, secrets })
   core = host
+  for (const [level, message] of early) host.showNotice(level, message)
   disposeIpc = registerIpc({ host, appUrl, log })
   const desktop = startDesktopShell({ host, resourcesDir, showWindow, quit: () => app.quit(), log })
   shell = desktop

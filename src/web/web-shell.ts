@@ -6,7 +6,8 @@ import type { EngineHandle } from '../host/engine-handle'
 import { spawnNodeEngine } from '../host/engine-spawn-node'
 import { HostCore } from '../host/host-core'
 import { confBackend, openHostStores } from '../host/state'
-import type { EventPayload, HostEventName } from '../shared/ipc/contract'
+import { FileSecretStore } from '../host/secrets/file-secret-store'
+import type { EventPayload, HostEventName, Notice } from '../shared/ipc/contract'
 import type { ProviderId } from '../shared/providers'
 import { BRIDGE_TOKEN_PARAM } from '../shared/ipc/web-bridge'
 import { createBridgeServer, type BridgeServer, type Log } from './bridge-server'
@@ -112,12 +113,21 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       onNotice: () => {},
       log
     })
+    // Notices from opening the key file arrive before the host exists; they are shown once it does.
+    const early: [Notice['level'], string][] = []
+    let noticeTarget: HostCore | null = null
+    const secrets = new FileSecretStore({
+      dataDir: options.dataDir,
+      now,
+      notify: (level, message) => (noticeTarget ? noticeTarget.showNotice(level, message) : early.push([level, message]))
+    })
     const host = new HostCore({
       engine: createEngine(options, log),
       stores,
       emit,
       now,
       log,
+      secrets,
       refreshDirectory: true,
       overrides: {
         ...(options.provider ? { provider: options.provider } : {}),
@@ -125,6 +135,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       }
     })
     core = host
+    noticeTarget = host
+    for (const [level, message] of early) host.showNotice(level, message)
     bridge = createBridgeServer({
       server,
       guard,

@@ -156,5 +156,6 @@ function migrateSettings(source: unknown, problems: string[]): Settings {
   pick('theme', 'theme')
   pick('notifications', 'notification settings')
   pick('tray', 'tray settings')
+  pick('providerLimits', 'provider limits')
   return settings
 }

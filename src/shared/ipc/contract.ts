@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { AlertRuleChangesSchema, AlertRuleInputSchema, AlertsStateSchema, InboxEntrySchema, TickFlagSchema } from '../alerts'
 import { ProviderIdSchema } from '../providers'
+import { ProviderKeysStateSchema, ProviderLimitsSchema } from '../provider-settings'
 import { QuotePatchSchema, QuoteSchema, SymbolErrorSchema } from '../quote'
 import { SymbolSchema } from '../symbols'
 import { SEARCH_LIMIT_MAX, SearchQuerySchema, SearchSymbolsResponseSchema } from '../symbol-search'
@@ -75,7 +76,9 @@ export const SettingsSchema = z.object({
   refreshIntervalSec: z.number().int().min(1).max(3600),
   theme: ThemeSchema,
   notifications: NotificationSettingsSchema,
-  tray: TraySettingsSchema
+  tray: TraySettingsSchema,
+  /** Paid-plan limits per provider over the free tier; absent means free tiers everywhere. */
+  providerLimits: ProviderLimitsSchema.optional()
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -114,7 +117,9 @@ export const BootstrapSchema = z.object({
   quotes: z.array(QuoteSchema),
   symbolErrors: z.array(SymbolErrorSchema),
   notices: z.array(NoticeSchema),
-  alerts: AlertsStateSchema
+  alerts: AlertsStateSchema,
+  /** Whether each provider has an API key and where it comes from; never the key itself. */
+  providerKeys: ProviderKeysStateSchema.optional()
 })
 export type Bootstrap = z.infer<typeof BootstrapSchema>
 
@@ -139,6 +144,8 @@ export const hostCalls = {
   /** Pins the whole list to a provider; null removes the pin. */
   setWatchlistProvider: call(ListRef.extend({ provider: ProviderIdSchema.nullable() }), WatchlistsStateSchema),
   updateSettings: call(SettingsSchema.partial(), SettingsSchema),
+  /** Saves (or with null removes) a provider's API key; answers only whether keys exist. */
+  setProviderKey: call(z.object({ provider: ProviderIdSchema, key: z.string().max(1024).nullable() }), ProviderKeysStateSchema),
   /** The symbols this client currently shows; the engine fetches the union over all clients. */
   setInterest: call(z.object({ symbols: z.array(SymbolSchema).max(10_000) }), z.null()),
   refreshNow: call(Empty, z.null()),
@@ -184,6 +191,8 @@ export const hostEvents = {
   notification: NotificationSchema,
   /** Ticks the engine refused to use for alerts (stale, zero, negative, outlier); null clears. */
   tickFlags: z.array(z.object({ symbol: z.string().min(1), flag: TickFlagSchema.nullable() })),
+  /** Which providers have an API key (never the key). */
+  providerKeys: ProviderKeysStateSchema,
   /** Open this symbol (tray menu or notification click). */
   focusSymbol: z.object({ symbol: z.string().min(1) })
 } as const
