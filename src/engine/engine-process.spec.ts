@@ -63,12 +63,13 @@ describe('runEngineProcess', () => {
     expect(exit).not.toHaveBeenCalled()
   })
 
-  it('reports an unavailable provider as status lastError', () => {
+  it('announces the configured provider’s status as soon as it is configured', () => {
+    // Every provider id has an adapter now, so the status tells about a provider that is up, not one that is missing.
     const p = fakePort()
     start(p, vi.fn())
     p.send({ type: 'configure', config: { provider: 'binance', refreshIntervalSec: 5, flushIntervalMs: 16 } })
     const status = p.posted.find((e) => e.type === 'status')
-    expect(status).toMatchObject({ status: { provider: 'binance', lastError: expect.stringMatching(/^Binance is not available yet/) } })
+    expect(status).toMatchObject({ status: { provider: 'binance', online: true, lastError: null } })
   })
 
   it('shuts down when the host disconnects', async () => {

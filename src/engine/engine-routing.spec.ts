@@ -187,6 +187,21 @@ describe('Engine routing', () => {
     expect(moved.sort()).toEqual(['AAPL', 'MSFT'])
   })
 
+  it('keeps an open circuit open when the routing changes for other reasons', async () => {
+    const r = make()
+    r.configure({ fallbacks: ['yahoo'] }, 1)
+    r.watch('AAPL')
+    await r.settle()
+    failing(r.p('finnhub'), 3)
+    await r.seconds(10)
+    r.resetCalls()
+    r.configure({ fallbacks: ['yahoo'], pins: { 'BTC-USD': 'yahoo' } }, 1)
+    r.watch('AAPL', 'MSFT')
+    await r.seconds(5)
+    expect(r.p('finnhub').calls).toHaveLength(0)
+    expect(r.p('yahoo').requested()).toEqual(expect.arrayContaining(['AAPL', 'MSFT']))
+  })
+
   it('does not open the circuit on rate limits', async () => {
     const r = make()
     r.configure({ fallbacks: ['yahoo'] }, 1)

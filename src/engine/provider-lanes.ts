@@ -124,12 +124,9 @@ export class ProviderLanes {
     this.routing = routing
     this.routes.clear()
     for (const symbol of this.wanted) this.routes.set(symbol, routeFor(symbol, routing))
-    // A new configuration is a new chance for providers that could not be built or kept failing.
+    // A new configuration is a new chance for providers that could not be built. Open circuits
+    // stay open: a failing provider is no healthier because a watchlist pin changed.
     this.unavailable.clear()
-    for (const [id, breaker] of this.breakers) {
-      breaker.reset()
-      this.clearBreakerTimer(id)
-    }
     this.reassign()
     return true
   }
