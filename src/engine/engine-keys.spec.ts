@@ -116,6 +116,24 @@ describe('Engine API keys', () => {
     expect(r.logs.join('\n')).not.toContain(SECRET)
   })
 
+  it('rebuilds a provider whose limit overrides change, and only that one', async () => {
+    const r = (rig = setup())
+    const config = (providerLimits?: object) =>
+      r.engine.handle({
+        type: 'configure',
+        config: { provider: 'finnhub', refreshIntervalSec: 5, flushIntervalMs: 16, routing: { equity: 'finnhub', crypto: 'coinbase', fallbacks: [], pins: {} }, ...(providerLimits ? { providerLimits } : {}) }
+      })
+    config()
+    r.engine.handle({ type: 'set-interest', consumer: 'w', symbols: ['AAPL', 'BTC-USD'] })
+    await vi.advanceTimersByTimeAsync(20)
+    config({ finnhub: { perMinute: 300 } })
+    await vi.advanceTimersByTimeAsync(20)
+    expect(r.built.slice(2).map((b) => b.id)).toEqual(['finnhub'])
+    config({ finnhub: { perMinute: 300 } })
+    await vi.advanceTimersByTimeAsync(20)
+    expect(r.built).toHaveLength(3)
+  })
+
   it('turns Alpha Vantage premium on from the limit overrides, rebuilding the adapter', async () => {
     const r = (rig = setup())
     r.engine.handle({ type: 'configure', config: { provider: 'alphavantage', refreshIntervalSec: 5, flushIntervalMs: 16 } })

@@ -16,7 +16,7 @@ import { ProviderLanes } from './provider-lanes'
 import type { FetchResult, QuoteProvider } from './providers/provider'
 import type { ProviderEnv } from './providers/provider-env'
 import type { QuoteStream } from './providers/quote-stream'
-import { changedProviders, settingsEnv, type ProviderKeys } from './provider-settings-env'
+import { changedLimits, changedProviders, settingsEnv, type ProviderKeys } from './provider-settings-env'
 import { QuoteCoalescer } from './quote-coalescer'
 import { quoteProblem } from './quote-check'
 import type { CreateLimiter } from './request-limiter'
@@ -237,6 +237,8 @@ export class Engine {
   private configure(config: EngineConfig): void {
     const previous = this.config
     this.config = config
+    // New limits apply through rebuilt schedulers (the quota planner is set up when a lane opens).
+    const relimited = previous === null ? [] : changedLimits(previous.providerLimits, config.providerLimits)
     this.coalescer.setFlushInterval(config.flushIntervalMs)
     this.alerts.setRefreshInterval(config.refreshIntervalSec)
     const switched = previous !== null && previous.provider !== config.provider
@@ -245,7 +247,7 @@ export class Engine {
       this.clearSymbolErrors([...this.symbolErrors.keys()])
     }
     // Before the lanes start: a first configuration must build providers with their keys and plan.
-    this.applyProviderSettings()
+    this.applyProviderSettings(relimited)
     // The lanes already know every wanted symbol; the first configuration starts fetching them.
     this.lanes.configure(config)
     if (switched) {
@@ -256,9 +258,9 @@ export class Engine {
   }
 
   /** Rebuilds the providers whose key or plan changed, so the next request uses them. */
-  private applyProviderSettings(): void {
+  private applyProviderSettings(alsoRebuild: readonly ProviderId[] = []): void {
     const next = settingsEnv(this.keys, this.config?.providerLimits)
-    const changed = changedProviders(this.providerSettings, next)
+    const changed = [...new Set([...changedProviders(this.providerSettings, next), ...alsoRebuild])]
     this.providerSettings = next
     if (changed.length === 0) return
     this.symbolSearch.forget(changed)

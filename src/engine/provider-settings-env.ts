@@ -1,6 +1,7 @@
 import type { ProviderLimits } from '../shared/provider-settings'
 import { PROVIDER_IDS, type ProviderId } from '../shared/providers'
 import type { ProviderEnv } from './providers/provider-env'
+import type { QuotaOverride, QuotaOverrides } from './quota/provider-quotas'
 
 /** API keys saved in the app, per provider. */
 export type ProviderKeys = Partial<Record<ProviderId, string>>
@@ -29,4 +30,28 @@ export function changedProviders(before: ProviderEnv, after: ProviderEnv): Provi
     for (const k of keys) if (before[k] !== after[k]) return true
     return false
   })
+}
+
+/**
+ * The user's limit overrides in the quota planner's terms (effectiveQuota(id, overrides)).
+ * "batch" is the planner's maxBatch; the premium switch is not a quota and stays out.
+ */
+export function quotaOverridesFrom(limits: ProviderLimits | undefined): QuotaOverrides {
+  const overrides: QuotaOverrides = {}
+  for (const id of PROVIDER_IDS) {
+    const entry = limits?.[id]
+    if (entry === undefined) continue
+    const override: QuotaOverride = {}
+    if (entry.perSecond !== undefined) override.perSecond = entry.perSecond
+    if (entry.perMinute !== undefined) override.perMinute = entry.perMinute
+    if (entry.perDay !== undefined) override.perDay = entry.perDay
+    if (entry.batch !== undefined) override.maxBatch = entry.batch
+    if (Object.keys(override).length > 0) overrides[id] = override
+  }
+  return overrides
+}
+
+/** Providers whose limit overrides differ (their schedulers must be rebuilt to apply them). */
+export function changedLimits(before: ProviderLimits | undefined, after: ProviderLimits | undefined): ProviderId[] {
+  return PROVIDER_IDS.filter((id) => JSON.stringify(before?.[id] ?? null) !== JSON.stringify(after?.[id] ?? null))
 }
