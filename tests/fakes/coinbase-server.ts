@@ -57,6 +57,8 @@ export interface FakeCoinbase {
   broadcast(message: unknown): void
   /** Cuts every websocket client (the REST side stays up). */
   dropClients(): void
+  /** While true, websocket upgrades are refused (the feed is down, REST still answers). */
+  refuseStreams(refused: boolean): void
   stop(): Promise<void>
   start(): Promise<void>
   close(): Promise<void>
@@ -201,10 +203,11 @@ export async function startFakeCoinbase(options: FakeCoinbaseOptions = {}): Prom
     ack(ws, state)
   }
 
+  let streamsRefused = false
   const listener = await startListener({
     port: options.port ?? 0,
     handle,
-    upgrade: (req) => new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/',
+    upgrade: (req) => !streamsRefused && new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/',
     onSocket(ws) {
       const state: ClientState = { ticker: new Set(), heartbeat: new Set(), subscribed: false }
       clientState.set(ws, state)
@@ -290,6 +293,10 @@ export async function startFakeCoinbase(options: FakeCoinbaseOptions = {}): Prom
     },
     dropClients() {
       for (const ws of listener.clients) ws.terminate()
+    },
+    refuseStreams(refused) {
+      streamsRefused = refused
+      if (refused) for (const ws of listener.clients) ws.terminate()
     },
     stop: () => listener.stop(),
     start: () => listener.start(),
