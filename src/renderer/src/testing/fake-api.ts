@@ -1,4 +1,5 @@
 /** An in-memory host for renderer specs: implements the contract's calls and lets a spec push events. */
+import { emptyKeysState, type ProviderKeysState } from '@shared/provider-settings'
 import { AlertRuleInputSchema, type AlertRule, type AlertsState, type InboxEntry } from '@shared/alerts'
 import type { Bootstrap, CallRequest, EventPayload, HostCallName, HostEventName, RendererApi, Settings, WatchlistsState } from '@shared/ipc/contract'
 import { DEFAULT_NOTIFICATION_SETTINGS, DEFAULT_TRAY_SETTINGS, HOST_CALL_NAMES } from '@shared/ipc/contract'
@@ -138,6 +139,7 @@ export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost
     if (!rule) throw new HostCallError('That alert no longer exists.', 'not-found')
     return rule
   }
+  const keys: ProviderKeysState = { ...emptyKeysState(), ...bootstrap.providerKeys }
   let ruleCount = state.alerts.rules.length
   let entryCount = state.alerts.inbox.length
 
@@ -187,6 +189,11 @@ export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost
     updateSettings: (changes: Partial<Settings>) => {
       Object.assign(state.settings, changes)
       return { ...state.settings }
+    },
+    // Like the host: remembers only whether a key exists, never the key.
+    setProviderKey: ({ provider, key }: CallRequest<'setProviderKey'>) => {
+      keys[provider] = { hasKey: key !== null, source: key !== null ? 'settings' : null }
+      return { ...keys }
     },
     setInterest: () => null,
     refreshNow: () => null,
