@@ -9,6 +9,7 @@ import { measureEngineRss } from './engine-rss'
 import { measureEngineThroughput } from './engine-throughput'
 import type { Metric } from './metric'
 import { measureQuota } from './quota'
+import { measureStreamTicks } from './stream-ticks'
 import { measureUiFrames } from './ui-frames'
 
 const sections: [string, () => Promise<Metric[]>][] = [
@@ -18,7 +19,8 @@ const sections: [string, () => Promise<Metric[]>][] = [
   ['cached first paint (200 symbols, offline)', () => measureCachedFirstPaint()],
   ['alert evaluation (5,000 symbols × 3 rules)', () => measureAlertEval()],
   ['quota planning (24 h virtual clock, free tiers)', () => measureQuota()],
-  ['offline symbol search (100,000-symbol directory)', () => measureDirectorySearch()]
+  ['offline symbol search (100,000-symbol directory)', () => measureDirectorySearch()],
+  ['streamed ticks (500 crypto pairs × 10 ticks/s)', () => measureStreamTicks()]
 ]
 
 async function main(): Promise<void> {
