@@ -1,3 +1,4 @@
+import { AVAILABLE_PROVIDERS, PROVIDER_LABELS } from '@shared/providers'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
@@ -25,7 +26,8 @@ describe('SettingsDialog', () => {
   it('offers the available providers and saves provider, interval and theme', async () => {
     const wrapper = mount(SettingsDialog, { global: { plugins: [pinia] } })
     const [providerSelect, themeSelect] = wrapper.findAll('select')
-    expect(providerSelect!.findAll('option').map((o) => o.text())).toEqual(['Yahoo Finance', 'Simulated market'])
+    expect(providerSelect!.findAll('option').map((o) => o.text())).toEqual(AVAILABLE_PROVIDERS.map((id) => PROVIDER_LABELS[id]))
+    expect(AVAILABLE_PROVIDERS).toContain('simulated')
     await providerSelect!.setValue('yahoo')
     await wrapper.find('input[type="number"]').setValue('30')
     await themeSelect!.setValue('dark')
