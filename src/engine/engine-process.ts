@@ -4,6 +4,8 @@ import type { EnginePort } from './port-adapter'
 import { createProvider, type ProviderEnv } from './providers'
 import { createStream } from './providers/streams'
 import { createDirectorySource, createSearchSource, searchEngineDeps } from './search/search-sources'
+import { effectiveQuota } from './quota/provider-quotas'
+import { quotaOverridesFrom } from './provider-settings-env'
 
 export interface EngineProcessOptions {
   port: EnginePort
@@ -47,6 +49,8 @@ export function runEngineProcess(options: EngineProcessOptions): EngineProcess {
       createSearchSource(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, { ...options.env, ...settings }),
     createDirectorySource: (id, settings) =>
       createDirectorySource(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, { ...options.env, ...settings }),
+    // Every provider's free-tier budget, with the user's plan settings over it.
+    quotaFor: (id, providerLimits) => effectiveQuota(id, quotaOverridesFrom(providerLimits)),
     ...options.engineDeps
   })
 

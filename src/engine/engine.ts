@@ -1,3 +1,4 @@
+import type { ProviderQuota } from './quota/provider-quotas'
 import {
   EngineCommandSchema,
   type EngineCommand,
@@ -50,6 +51,8 @@ export interface EngineDeps {
   breaker?: Omit<CircuitBreakerOptions, 'now'>
   /** REST refresh of symbols a live stream keeps current (default 60 s). */
   streamRestRefreshMs?: number
+  /** Request budget per provider (see quota/); without it every provider polls on the flat interval. */
+  quotaFor?: (id: ProviderId, providerLimits: EngineConfig['providerLimits']) => ProviderQuota | null
   /** A provider's symbol search (null when it has none); see search/search-sources.ts. */
   createSearchSource?: (id: ProviderId, settings: ProviderEnv) => SearchSource | null
   /** A provider's symbol listing for the local directory (null when it has none). */
@@ -105,6 +108,7 @@ export class Engine {
       offlineBackoff: deps.offlineBackoff,
       breaker: deps.breaker,
       streamRestRefreshMs: deps.streamRestRefreshMs,
+      quotaFor: deps.quotaFor,
       onResult: (provider, result) => this.acceptResult(provider, result),
       onStatus: (status) => {
         this.alerts.noteOnline(this.lanes.online)

@@ -1,4 +1,5 @@
-import type { ProviderStatus } from '../shared/ipc/engine-protocol'
+import type { ProviderQuota } from './quota/provider-quotas'
+import type { EngineConfig, ProviderStatus } from '../shared/ipc/engine-protocol'
 import { PROVIDER_LABELS, type ProviderId } from '../shared/providers'
 import type { Quote } from '../shared/quote'
 import type { BackoffOptions } from './backoff'
@@ -22,6 +23,7 @@ export interface LanesConfig {
   provider: ProviderId
   refreshIntervalSec: number
   routing?: Routing
+  providerLimits?: EngineConfig['providerLimits']
 }
 
 export interface ProviderLanesOptions {
@@ -36,6 +38,11 @@ export interface ProviderLanesOptions {
   offlineBackoff?: BackoffOptions
   breaker?: Omit<CircuitBreakerOptions, 'now'>
   streamRestRefreshMs?: number
+  /**
+   * The provider's request budget under the current configuration; null or absent polls on the
+   * flat refresh interval alone (tests of routing and streams, providers without limits).
+   */
+  quotaFor?(id: ProviderId, providerLimits: EngineConfig['providerLimits']): ProviderQuota | null
   /** Quotes (polled, or stream ticks merged onto the last full quote) and per-symbol errors. */
   onResult(provider: ProviderId, result: FetchResult): void
   onStatus(status: ProviderStatus): void
@@ -314,6 +321,7 @@ export class ProviderLanes {
     const scheduler: RefreshScheduler = new RefreshScheduler({
       provider: this.observe(id, provider),
       refreshIntervalSec: config.refreshIntervalSec,
+      quota: this.options.quotaFor?.(id, config.providerLimits) ?? null,
       now: this.options.now,
       heartbeat: this.options.createHeartbeat(),
       onResult: (result) => {

@@ -4,6 +4,8 @@ import { Engine, type EngineDeps, type LogLevel } from '../engine/engine'
 import { createProvider, type ProviderEnv } from '../engine/providers'
 import { createDirectorySource, createSearchSource, searchEngineDeps } from '../engine/search/search-sources'
 import type { EngineHandle } from './engine-handle'
+import { effectiveQuota } from '../engine/quota/provider-quotas'
+import { quotaOverridesFrom } from '../engine/provider-settings-env'
 
 export interface InProcessEngineOptions {
   env: ProviderEnv
@@ -64,6 +66,8 @@ export function createInProcessEngine(options: InProcessEngineOptions): EngineHa
       createSearchSource(id, { now, log: (level, message) => deliver({ type: 'log', level, message }) }, { ...options.env, ...settings }),
     createDirectorySource: (id, settings) =>
       createDirectorySource(id, { now, log: (level, message) => deliver({ type: 'log', level, message }) }, { ...options.env, ...settings }),
+    // Every provider's free-tier budget, with the user's plan settings over it.
+    quotaFor: (id, providerLimits) => effectiveQuota(id, quotaOverridesFrom(providerLimits)),
     ...options.engineDeps
   })
 
