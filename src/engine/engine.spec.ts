@@ -171,13 +171,14 @@ describe('Engine', () => {
     r.configure('simulated', 1)
     r.engine.handle({ type: 'set-interest', consumer: 'w', symbols: ['AAPL'] })
     await r.settle()
-    expect(r.statuses()[0]).toEqual({
+    expect(r.statuses()[0]).toMatchObject({
       provider: 'simulated',
       online: true,
       offlineSince: null,
       lastSuccess: null,
       lastError: null,
-      rateLimitedUntil: null
+      rateLimitedUntil: null,
+      state: 'ok'
     })
     expect(r.statuses().at(-1)).toMatchObject({ online: false, offlineSince: T0, lastError: 'Cannot reach the simulated market.' })
 

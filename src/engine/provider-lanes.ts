@@ -1,5 +1,6 @@
 import type { ProviderQuota } from './quota/provider-quotas'
-import type { EngineConfig, ProviderStatus } from '../shared/ipc/engine-protocol'
+import { utcDay } from './quota/quota-usage'
+import type { EngineConfig, ProviderState, ProviderStatus } from '../shared/ipc/engine-protocol'
 import { PROVIDER_LABELS, type ProviderId } from '../shared/providers'
 import type { Quote } from '../shared/quote'
 import type { BackoffOptions } from './backoff'
@@ -18,6 +19,11 @@ type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
 /** Symbols a live stream keeps current still get a REST quote this often, for the fields ticks lack. */
 export const DEFAULT_STREAM_REST_REFRESH_MS = 60_000
+
+/** Usage and the next refresh time change with every request: they go out at most this often per provider. */
+export const USAGE_STATUS_MIN_GAP_MS = 1_000
+
+const MINUTE_MS = 60_000
 
 export interface LanesConfig {
   provider: ProviderId
@@ -66,6 +72,12 @@ interface Lane {
   readonly unsubscribe: (() => void)[]
   baseStatus: ProviderStatus
   sentStatus: string | null
+  /** The last sent status without its fast-changing fields (usage, next refresh). */
+  sentCore: string | null
+  sentAt: number
+  readonly quota: ProviderQuota | null
+  /** A pending status refresh: throttled usage news, or the minute window letting old requests go. */
+  refreshTimer: { handle: unknown; at: number } | null
 }
 
 /**
@@ -85,6 +97,10 @@ export class ProviderLanes {
   private readonly breakerTimers = new Map<ProviderId, unknown>()
   /** Providers that could not be built, with the reason; cleared by the next configuration. */
   private readonly unavailable = new Map<ProviderId, string>()
+  /** Rate-limit answers per provider since the engine started. */
+  private readonly rateLimitHits = new Map<ProviderId, number>()
+  /** The kind of the provider's last failure, cleared by its next success or a rebuild (a new key). */
+  private readonly lastFailure = new Map<ProviderId, ProviderErrorKind>()
   /** The last full quote handed on per symbol: the base stream ticks are merged onto. */
   private readonly lastQuotes = new Map<string, Quote>()
   /** Provider time of the last stream tick used per symbol. */
@@ -173,6 +189,7 @@ export class ProviderLanes {
     if (this.disposed) return
     for (const id of ids) {
       this.unavailable.delete(id)
+      this.lastFailure.delete(id)
       this.breakers.get(id)?.reset()
       this.clearBreakerTimer(id)
       const lane = this.lanes.get(id)
@@ -318,10 +335,11 @@ export class ProviderLanes {
       this.options.onStatus(unavailableStatus(id, message))
       return null
     }
+    const quota = this.options.quotaFor?.(id, config.providerLimits) ?? null
     const scheduler: RefreshScheduler = new RefreshScheduler({
       provider: this.observe(id, provider),
       refreshIntervalSec: config.refreshIntervalSec,
-      quota: this.options.quotaFor?.(id, config.providerLimits) ?? null,
+      quota,
       now: this.options.now,
       heartbeat: this.options.createHeartbeat(),
       onResult: (result) => {
@@ -348,7 +366,11 @@ export class ProviderLanes {
       streamDetail: null,
       unsubscribe: [],
       baseStatus: scheduler.status,
-      sentStatus: null
+      sentStatus: null,
+      sentCore: null,
+      sentAt: -Infinity,
+      quota,
+      refreshTimer: null
     }
     this.lanes.set(id, lane)
     this.attachStream(lane)
@@ -455,9 +477,11 @@ export class ProviderLanes {
           result = await provider.fetchQuotes(symbols, signal)
         } catch (error) {
           if (!signal?.aborted) this.outcome(id, failureKind(error))
+          this.usageChanged(id)
           throw error
         }
         this.outcome(id, null)
+        this.usageChanged(id)
         return result
       }
     }
@@ -465,6 +489,9 @@ export class ProviderLanes {
 
   private outcome(id: ProviderId, failure: ProviderErrorKind | null): void {
     if (this.disposed || !this.lanes.has(id)) return
+    if (failure === 'rate-limit') this.rateLimitHits.set(id, (this.rateLimitHits.get(id) ?? 0) + 1)
+    if (failure === null) this.lastFailure.delete(id)
+    else this.lastFailure.set(id, failure)
     const breaker = this.breaker(id)
     const label = PROVIDER_LABELS[id]
     if (failure === null) {
@@ -516,12 +543,77 @@ export class ProviderLanes {
     for (const lane of this.lanes.values()) this.sendStatus(lane)
   }
 
+  /**
+   * Sends the lane's status when it changed. A change of health goes out at once; a change of
+   * usage or next refresh alone waits until USAGE_STATUS_MIN_GAP_MS after the last status.
+   */
   private sendStatus(lane: Lane): void {
+    if (this.disposed || this.lanes.get(lane.id) !== lane) return
+    const now = this.options.now()
+    // Requests leave the sliding minute as time passes, with no request to announce it.
+    const leaves = this.minuteWindowLeavesAt(lane, now)
+    if (leaves !== null) this.refreshStatusAt(lane, leaves)
     const status = this.composeStatus(lane)
     const key = JSON.stringify(status)
     if (key === lane.sentStatus) return
+    const { usage: _usage, nextRefreshAt: _next, ...core } = status
+    const coreKey = JSON.stringify(core)
+    if (coreKey === lane.sentCore && now - lane.sentAt < USAGE_STATUS_MIN_GAP_MS) {
+      this.refreshStatusAt(lane, lane.sentAt + USAGE_STATUS_MIN_GAP_MS)
+      return
+    }
     lane.sentStatus = key
+    lane.sentCore = coreKey
+    lane.sentAt = now
     this.options.onStatus(status)
+  }
+
+  /** A request went out (or failed): its cost and the next planned time may have changed. */
+  private usageChanged(id: ProviderId): void {
+    const lane = this.lanes.get(id)
+    if (lane !== undefined) this.sendStatus(lane)
+  }
+
+  private refreshStatusAt(lane: Lane, at: number): void {
+    if (lane.refreshTimer !== null) {
+      if (lane.refreshTimer.at <= at) return
+      this.options.timers.clearTimeout(lane.refreshTimer.handle)
+    }
+    const handle = this.options.timers.setTimeout(() => {
+      lane.refreshTimer = null
+      this.sendStatus(lane)
+    }, Math.max(0, at - this.options.now()))
+    lane.refreshTimer = { handle, at }
+  }
+
+  private clearStatusRefresh(lane: Lane): void {
+    if (lane.refreshTimer === null) return
+    this.options.timers.clearTimeout(lane.refreshTimer.handle)
+    lane.refreshTimer = null
+  }
+
+  /** When the oldest request still inside the sliding minute leaves it; null when none is. */
+  private minuteWindowLeavesAt(lane: Lane, now: number): number | null {
+    if (lane.quota?.perMinute == null) return null
+    const recent = lane.scheduler.quotaUsage()?.recent ?? []
+    let oldest: number | null = null
+    for (const [at] of recent) if (at > now - MINUTE_MS && (oldest === null || at < oldest)) oldest = at
+    return oldest === null ? null : oldest + MINUTE_MS
+  }
+
+  /** Spent in the current minute and UTC day against the quota's limits; absent without a known quota. */
+  private usageOf(lane: Lane, now: number): ProviderStatus['usage'] {
+    const quota = lane.quota
+    if (quota === null) return undefined
+    const snapshot = lane.scheduler.quotaUsage()
+    let minuteUsed = 0
+    for (const [at, cost] of snapshot?.recent ?? []) if (at > now - MINUTE_MS) minuteUsed += cost
+    const dayUsed = snapshot !== null && snapshot.day === utcDay(now) ? snapshot.dayUsed : 0
+    return {
+      unit: quota.unit,
+      minute: quota.perMinute === null ? null : { used: minuteUsed, limit: quota.perMinute },
+      day: quota.perDay === null ? null : { used: dayUsed, limit: quota.perDay }
+    }
   }
 
   /** The scheduler's view of the provider plus, in plain words, what the breaker and the stream are doing. */
@@ -536,10 +628,32 @@ export class ProviderLanes {
     } else if (base.lastError !== null) {
       parts.push(base.lastError)
     }
-    if (lane.stream !== null && lane.symbols.size > 0 && lane.streamState !== 'open' && (lane.streamState === 'down' || lane.streamWasOpen)) {
+    const streamDown =
+      lane.stream !== null && lane.symbols.size > 0 && lane.streamState !== 'open' && (lane.streamState === 'down' || lane.streamWasOpen)
+    if (streamDown) {
       parts.push(`${label} stream down, polling until it reconnects${lane.streamDetail ? ` (${lane.streamDetail})` : ''}.`)
     }
-    return { ...base, lastError: parts.length > 0 ? parts.join(' ') : null }
+    const now = this.options.now()
+    const usage = this.usageOf(lane, now)
+    const breakerState = breaker?.state ?? 'closed'
+    const dayFull = usage?.day != null && usage.day.used >= usage.day.limit
+    // What is wrong first: a bad key explains an open circuit, which explains an outage.
+    let state: ProviderState = 'ok'
+    if (this.lastFailure.get(lane.id) === 'auth') state = 'bad-key'
+    else if (breakerState !== 'closed') state = 'circuit-open'
+    else if (base.rateLimitedUntil !== null || dayFull) state = 'rate-limited'
+    else if (!base.online) state = 'offline'
+    else if (streamDown) state = 'stream-down'
+    const status: ProviderStatus = {
+      ...base,
+      lastError: parts.length > 0 ? parts.join(' ') : null,
+      state,
+      circuitOpenUntil: breaker?.retryAt ?? null,
+      nextRefreshAt: lane.scheduler.nextRefreshAt(),
+      rateLimitHits: this.rateLimitHits.get(lane.id) ?? 0
+    }
+    if (usage !== undefined) status.usage = usage
+    return status
   }
 
   /** Some wanted symbol would rather be on `id` than where it is. */
@@ -565,6 +679,7 @@ export class ProviderLanes {
   }
 
   private async closeLane(lane: Lane): Promise<void> {
+    this.clearStatusRefresh(lane)
     for (const off of lane.unsubscribe.splice(0)) {
       try {
         off()
@@ -587,7 +702,15 @@ export class ProviderLanes {
 }
 
 function unavailableStatus(provider: ProviderId, message: string | null): ProviderStatus {
-  return { provider, online: message === null, offlineSince: null, lastSuccess: null, lastError: message, rateLimitedUntil: null }
+  return {
+    provider,
+    online: message === null,
+    offlineSince: null,
+    lastSuccess: null,
+    lastError: message,
+    rateLimitedUntil: null,
+    state: message === null ? 'ok' : 'unavailable'
+  }
 }
 
 /** Failures a provider throws; anything that is not a ProviderError counts as a server fault. */

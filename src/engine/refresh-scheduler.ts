@@ -110,6 +110,32 @@ export class RefreshScheduler {
     return this.gate.usageSnapshot()
   }
 
+  /**
+   * When the next request is expected (epoch ms), from what the scheduler already knows: the
+   * planner's last wait under a quota, else the stalest symbol's due time; a rate-limit or
+   * offline wait pushes it later. Null when nothing is scheduled.
+   */
+  nextRefreshAt(): number | null {
+    if (this.disposed || this.suspended || !this.started || this.symbols.size === 0) return null
+    const now = this.options.now()
+    let at: number | null = null
+    if (this.gate.planner !== null) {
+      // In-flight symbols count: they were just charged, so the pace already reflects them.
+      at = this.gate.nextBatchAt(now, (symbol) => {
+        const state = this.symbols.get(symbol)
+        return state !== undefined && this.gate.marketAllows(symbol, state.requestedAt, now)
+      })
+    } else {
+      for (const state of this.symbols.values()) {
+        if (state.inFlight) continue
+        const due = state.urgent || state.requestedAt === null ? now : state.requestedAt + (state.intervalMs ?? this.intervalMs) - DUE_SLACK_MS
+        at = at === null ? due : Math.min(at, due)
+      }
+    }
+    if (at === null) return null
+    return Math.max(at, this.health.blockedUntil())
+  }
+
   /** Restores persisted usage so a restart cannot spend a fresh budget; a plain-words problem if unusable. */
   restoreQuotaUsage(snapshot: unknown): string | null {
     return this.gate.restoreUsage(snapshot, this.options.now())

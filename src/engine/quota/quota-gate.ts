@@ -92,6 +92,11 @@ export class QuotaGate {
     return result.kind === 'refused' ? { refused: result.message } : { batch: result.symbols }
   }
 
+  /** When the planner would next let a batch go, among the symbols `available` accepts; null when idle. */
+  nextBatchAt(now: number, available: (symbol: string) => boolean): number | null {
+    return this.planner?.nextBatchAt(now, available) ?? null
+  }
+
   usageSnapshot(): QuotaUsageSnapshot | null {
     return this.planner?.usageSnapshot() ?? null
   }

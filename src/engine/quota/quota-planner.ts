@@ -187,6 +187,17 @@ export class QuotaPlanner {
     return { kind: 'batch', symbols: batch, cost }
   }
 
+  /** When next(now, canPoll) would next hand out a batch, without spending anything; null when idle. */
+  nextBatchAt(now: number, canPoll: (symbol: string) => boolean = () => true): number | null {
+    this.roll(now)
+    if (this.symbols.size === 0) return null
+    const { batch, eligibleAt } = this.pick(now, canPoll, this.batchSize())
+    const from = batch.length > 0 ? now : eligibleAt
+    if (from === null) return null
+    const cost = requestCost(this.quota, batch.length > 0 ? batch.length : this.batchSize())
+    return Math.max(from, this.hardEarliest(from, cost).at, this.pacedEarliest(cost).at)
+  }
+
   /**
    * A user's "refresh now": takes the next request ahead of the pace (the pace then spreads what
    * is left), at most once per paced interval and never past a hard limit. `symbols` narrows the
