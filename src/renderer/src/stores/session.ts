@@ -9,6 +9,7 @@ import { useBrowserNotificationsStore } from './browser-notifications'
 import { useClockStore } from './clock'
 import { useFocusStore } from './focus'
 import { useNoticesStore } from './notices'
+import { useProviderKeysStore } from './provider-keys'
 import { useQuotesStore } from './quotes'
 import { useSettingsStore } from './settings'
 import { useStatusStore } from './status'
@@ -51,6 +52,7 @@ export const useSessionStore = defineStore('session', () => {
     const alerts = useAlertsStore()
     const browserNotifications = useBrowserNotificationsStore()
     const focus = useFocusStore()
+    const providerKeys = useProviderKeysStore()
     clock.start(now)
     disposers.push(() => clock.stop(), () => alerts.reset())
 
@@ -65,6 +67,7 @@ export const useSessionStore = defineStore('session', () => {
       api.on('alertFired', (entry) => alerts.fired(entry)),
       api.on('notification', (n) => void browserNotifications.show(n)),
       api.on('tickFlags', (list) => alerts.applyTickFlags(list)),
+      api.on('providerKeys', (next) => providerKeys.apply(next)),
       api.on('focusSymbol', ({ symbol }) => void focus.focusSymbol(symbol).catch(() => {}))
     )
 
@@ -94,6 +97,7 @@ export const useSessionStore = defineStore('session', () => {
         quotes.replaceErrors(data.symbolErrors)
         notices.replaceHost(data.notices)
         alerts.apply(data.alerts)
+        if (data.providerKeys) providerKeys.apply(data.providerKeys)
         bootstrapError.value = null
         status.everConnected = true
         ready.value = true
