@@ -34,7 +34,7 @@ async function subscribed(product: string): Promise<void> {
 
 test('searches for a crypto pair, adds it and follows its streamed ticks', async ({ page }) => {
   await openOnCoinbase(page)
-  const input = page.getByRole('combobox', { name: /symbol/i })
+  const input = page.getByRole('textbox', { name: /symbol/i })
   await input.fill('eth')
   const option = page.getByRole('option').filter({ hasText: 'ETH-USD' }).first()
   await expect(option).toBeVisible({ timeout: 10_000 })
@@ -53,13 +53,13 @@ test('falls back to polling while the stream is down, then streams again', async
   await subscribed('BTC-USD')
 
   coinbase.refuseStreams(true)
-  await expect(page.getByText(/stream down, polling/i)).toBeVisible({ timeout: 15_000 })
+  await expect(page.getByText(/stream down, polling/i).first()).toBeVisible({ timeout: 15_000 })
   coinbase.setProduct('BTC-USD', { price: '98000.00' })
   await expect(row(page, 'BTC-USD')).toContainText('98,000.00', { timeout: 15_000 })
 
   coinbase.refuseStreams(false)
   await subscribed('BTC-USD')
-  await expect(page.getByText(/stream down, polling/i)).toBeHidden({ timeout: 15_000 })
+  await expect(page.getByText(/stream down, polling/i).first()).toBeHidden({ timeout: 15_000 })
   await expect.poll(() => coinbase.pushTicker('BTC-USD', { price: '98123.45' })).toBeGreaterThan(0)
   await expect(row(page, 'BTC-USD')).toContainText('98,123.45', { timeout: 5_000 })
 })
