@@ -438,7 +438,10 @@ export class ProviderLanes {
         last !== undefined && tickTime !== undefined && tickTime > quote.providerTime
           ? { ...quote, price: last.price, change: last.change, changePercent: last.changePercent, providerTime: last.providerTime, delayed: last.delayed }
           : quote
-      if (this.wanted.has(quote.symbol)) this.lastQuotes.set(quote.symbol, kept)
+      // Only a streaming provider needs the base quote; holding every polled quote would keep
+      // each refresh's batch alive into the old generation (see engine-exec-argv.ts).
+      if (lane.stream !== null && this.wanted.has(quote.symbol)) this.lastQuotes.set(quote.symbol, kept)
+      else if (last !== undefined) this.lastQuotes.delete(quote.symbol)
       quotes.push(kept)
     }
     this.options.onResult(lane.id, { quotes, errors: result.errors })
