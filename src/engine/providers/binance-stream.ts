@@ -17,10 +17,11 @@
  * - Any loss reconnects with a jittered exponential delay.
  */
 import type { ProviderId } from '../../shared/providers'
+import { StreamListeners } from './stream-listeners'
 import { binancePair, tickerStream, unknownBinanceSymbol } from './binance-symbols'
 import { toNumber } from './crypto-pair'
 import type { ProviderDeps } from './provider'
-import type { QuoteStream, StreamState, StreamTick } from './quote-stream'
+import type { QuoteStream, StreamState } from './quote-stream'
 import { ReconnectingSocket, type SocketTimers } from './reconnecting-socket'
 
 export const BINANCE_WS_URL = 'wss://stream.binance.com:9443'
@@ -60,9 +61,7 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
   }
-  const tickListeners = new Set<(ticks: readonly StreamTick[]) => void>()
-  const stateListeners = new Set<(state: StreamState, detail: string | null) => void>()
-  const errorListeners = new Set<(symbol: string, message: string) => void>()
+  const listeners = new StreamListeners(label, deps.log)
   /** pair (upper case) → app symbols that want it */
   let wanted = new Map<string, string[]>()
   const told = new Set<string>()
@@ -76,15 +75,6 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
   let detail: string | null = null
   let closed = false
 
-  function emit<A extends unknown[]>(listeners: Set<(...args: A) => void>, ...args: A): void {
-    for (const listener of [...listeners]) {
-      try {
-        listener(...args)
-      } catch (error) {
-        deps.log('error', `${label} listener failed: ${error instanceof Error ? error.message : String(error)}`)
-      }
-    }
-  }
 
   const active = (): string[] => [...wanted.keys()].slice(0, BINANCE_MAX_STREAMS).map(tickerStream)
 
@@ -110,7 +100,7 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
       if (next === state && nextDetail === detail) return
       state = next
       detail = nextDetail
-      emit(stateListeners, next, nextDetail)
+      listeners.emitState(next, nextDetail)
     }
   })
 
@@ -178,7 +168,7 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
       change: toNumber(d.p),
       changePercent: toNumber(d.P)
     }
-    emit(tickListeners, symbols.map((symbol) => ({ symbol, ...fields })))
+    listeners.emitTicks(symbols.map((symbol) => ({ symbol, ...fields })))
   }
 
   return {
@@ -193,7 +183,7 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
         const pair = binancePair(symbol)
         if (pair === null) {
           invalid.add(symbol)
-          if (!told.has(symbol)) emit(errorListeners, symbol, unknownBinanceSymbol(symbol))
+          if (!told.has(symbol)) listeners.emitSymbolError(symbol, unknownBinanceSymbol(symbol))
           continue
         }
         next.set(pair, [...(next.get(pair) ?? []), symbol])
@@ -204,24 +194,13 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
       for (const pair of overCap) {
         if (wanted.has(pair)) continue
         for (const symbol of next.get(pair) ?? []) {
-          emit(errorListeners, symbol, `${symbol} is not streamed: one Binance connection carries at most ${BINANCE_MAX_STREAMS} streams, so it is refreshed over REST instead.`)
+          listeners.emitSymbolError(symbol, `${symbol} is not streamed: one Binance connection carries at most ${BINANCE_MAX_STREAMS} streams, so it is refreshed over REST instead.`)
         }
       }
       wanted = next
       sync()
     },
-    onTick(listener) {
-      tickListeners.add(listener)
-      return () => tickListeners.delete(listener)
-    },
-    onState(listener) {
-      stateListeners.add(listener)
-      return () => stateListeners.delete(listener)
-    },
-    onSymbolError(listener) {
-      errorListeners.add(listener)
-      return () => errorListeners.delete(listener)
-    },
+    ...listeners.subscriptions,
     close() {
       if (closed) return
       closed = true

@@ -16,10 +16,11 @@
  * - Any loss reconnects with a jittered exponential delay and subscribes everything again.
  */
 import type { ProviderId } from '../../shared/providers'
+import { StreamListeners } from './stream-listeners'
 import { COINBASE_USER_AGENT, coinbaseProductId, unknownSymbol } from './coinbase'
 import { changeFrom, toNumber } from './crypto-pair'
 import type { ProviderDeps } from './provider'
-import type { QuoteStream, StreamState, StreamTick } from './quote-stream'
+import type { QuoteStream, StreamState } from './quote-stream'
 import { ReconnectingSocket, type SocketTimers } from './reconnecting-socket'
 
 export const COINBASE_WS_URL = 'wss://ws-feed.exchange.coinbase.com'
@@ -51,9 +52,7 @@ export function coinbaseWsUrl(wsUrl: string | undefined, restUrl: string | undef
 export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStream {
   const { deps } = options
   const label = 'Coinbase stream'
-  const tickListeners = new Set<(ticks: readonly StreamTick[]) => void>()
-  const stateListeners = new Set<(state: StreamState, detail: string | null) => void>()
-  const errorListeners = new Set<(symbol: string, message: string) => void>()
+  const listeners = new StreamListeners(label, deps.log)
   /** product id → app symbols that want it */
   let wanted = new Map<string, string[]>()
   const refused = new Set<string>()
@@ -65,15 +64,6 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStrea
   let detail: string | null = null
   let closed = false
 
-  function emit<A extends unknown[]>(listeners: Set<(...args: A) => void>, ...args: A): void {
-    for (const listener of [...listeners]) {
-      try {
-        listener(...args)
-      } catch (error) {
-        deps.log('error', `${label} listener failed: ${error instanceof Error ? error.message : String(error)}`)
-      }
-    }
-  }
 
   const socket = new ReconnectingSocket({
     label,
@@ -93,7 +83,7 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStrea
       if (next === state && nextDetail === detail) return
       state = next
       detail = nextDetail
-      emit(stateListeners, next, nextDetail)
+      listeners.emitState(next, nextDetail)
     }
   })
 
@@ -146,7 +136,7 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStrea
       dayLow: toNumber(m.low_24h),
       ...changeFrom(price, open)
     }
-    emit(tickListeners, symbols.map((symbol) => ({ symbol, ...fields })))
+    listeners.emitTicks(symbols.map((symbol) => ({ symbol, ...fields })))
   }
 
   function onError(m: Record<string, unknown>): void {
@@ -158,7 +148,7 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStrea
       return
     }
     refused.add(bad)
-    for (const symbol of symbols) emit(errorListeners, symbol, unknownSymbol(symbol))
+    for (const symbol of symbols) listeners.emitSymbolError(symbol, unknownSymbol(symbol))
     // The whole request was refused: ask again for everything still wanted.
     sent.clear()
     sync()
@@ -176,7 +166,7 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStrea
         const product = coinbaseProductId(symbol)
         if (product === null) {
           invalid.add(symbol)
-          if (!told.has(symbol)) emit(errorListeners, symbol, unknownSymbol(symbol))
+          if (!told.has(symbol)) listeners.emitSymbolError(symbol, unknownSymbol(symbol))
           continue
         }
         next.set(product, [...(next.get(product) ?? []), symbol])
@@ -188,18 +178,7 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStrea
       wanted = next
       sync()
     },
-    onTick(listener) {
-      tickListeners.add(listener)
-      return () => tickListeners.delete(listener)
-    },
-    onState(listener) {
-      stateListeners.add(listener)
-      return () => stateListeners.delete(listener)
-    },
-    onSymbolError(listener) {
-      errorListeners.add(listener)
-      return () => errorListeners.delete(listener)
-    },
+    ...listeners.subscriptions,
     close() {
       if (closed) return
       closed = true

@@ -17,6 +17,7 @@
  *   close() stops for good.
  */
 import WebSocket from 'ws'
+import { StreamListeners } from './stream-listeners'
 import type { ProviderId } from '../../shared/providers'
 import { describeWait } from './http-errors'
 import type { ProviderDeps } from './provider'
@@ -87,9 +88,7 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
   const maxMs = options.backoff?.maxMs ?? FINNHUB_BACKOFF.maxMs
   const base = options.url?.trim() || FINNHUB_WS_BASE
 
-  const tickListeners = new Set<(ticks: readonly StreamTick[]) => void>()
-  const stateListeners = new Set<(state: StreamState, detail: string | null) => void>()
-  const errorListeners = new Set<(symbol: string, message: string) => void>()
+  const listeners = new StreamListeners(`${FINNHUB_LABEL} stream`, deps.log)
 
   let wanted: string[] = []
   /** Symbols Finnhub called invalid; left out until they are no longer wanted. */
@@ -106,21 +105,12 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
   let watchdogTimer: unknown = null
   let closed = false
 
-  function emit<A extends unknown[]>(listeners: Set<(...args: A) => void>, ...args: A): void {
-    for (const listener of [...listeners]) {
-      try {
-        listener(...args)
-      } catch (error) {
-        deps.log('error', `${FINNHUB_LABEL} stream listener failed: ${error instanceof Error ? error.message : String(error)}`)
-      }
-    }
-  }
 
   function setState(next: StreamState, nextDetail: string | null): void {
     if (next === state && nextDetail === detail) return
     state = next
     detail = nextDetail
-    emit(stateListeners, next, nextDetail)
+    listeners.emitState(next, nextDetail)
   }
 
   const streamed = (): string[] => wanted.filter((s) => !refused.has(s)).slice(0, cap)
@@ -130,7 +120,7 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
     for (const symbol of wanted) {
       if (inStream.has(symbol) || refused.has(symbol) || toldOverCap.has(symbol)) continue
       toldOverCap.add(symbol)
-      emit(errorListeners, symbol, `${symbol} is not streamed: Finnhub streams at most ${cap} symbols at once on this plan, so it is refreshed over REST instead.`)
+      listeners.emitSymbolError(symbol, `${symbol} is not streamed: Finnhub streams at most ${cap} symbols at once on this plan, so it is refreshed over REST instead.`)
     }
     for (const symbol of inStream) toldOverCap.delete(symbol)
   }
@@ -269,7 +259,7 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
       if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) continue
       ticks.push({ symbol: s, price: p, time: t })
     }
-    if (ticks.length > 0) emit(tickListeners, ticks)
+    if (ticks.length > 0) listeners.emitTicks(ticks)
   }
 
   function onError(msg: string): void {
@@ -281,7 +271,7 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
     }
     refused.add(symbol)
     sent.delete(symbol)
-    emit(errorListeners, symbol, `Unknown symbol ${symbol}: Finnhub does not stream it ("${msg.trim()}").`)
+    listeners.emitSymbolError(symbol, `Unknown symbol ${symbol}: Finnhub does not stream it ("${msg.trim()}").`)
     sync()
   }
 
@@ -307,18 +297,7 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
       for (const symbol of [...toldOverCap]) if (!still.has(symbol)) toldOverCap.delete(symbol)
       sync()
     },
-    onTick(listener) {
-      tickListeners.add(listener)
-      return () => tickListeners.delete(listener)
-    },
-    onState(listener) {
-      stateListeners.add(listener)
-      return () => stateListeners.delete(listener)
-    },
-    onSymbolError(listener) {
-      errorListeners.add(listener)
-      return () => errorListeners.delete(listener)
-    },
+    ...listeners.subscriptions,
     close() {
       if (closed) return
       closed = true
@@ -336,9 +315,7 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
         else ws.terminate()
       }
       setState('down', `${FINNHUB_LABEL} stream closed.`)
-      tickListeners.clear()
-      stateListeners.clear()
-      errorListeners.clear()
+      listeners.clear()
     }
   }
 }
