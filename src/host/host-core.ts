@@ -346,6 +346,9 @@ export class HostCore {
         if (this.engineReady) this.send({ type: 'refresh' })
         return null
       },
+      getHistory: () => {
+        throw new Error('Price history is not available yet.')
+      },
       dismissNotice: ({ id }) => {
         const index = this.notices.findIndex((n) => n.id === id)
         if (index !== -1) this.notices.splice(index, 1)

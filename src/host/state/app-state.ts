@@ -26,6 +26,7 @@ export function defaultSettings(): Settings {
     fallbackProviders: [],
     symbolProviders: {},
     refreshIntervalSec: 15,
+    extendedHours: false,
     theme: 'system',
     notifications: structuredClone(DEFAULT_NOTIFICATION_SETTINGS),
     tray: structuredClone(DEFAULT_TRAY_SETTINGS)

@@ -153,6 +153,7 @@ function migrateSettings(source: unknown, problems: string[]): Settings {
   pick('fallbackProviders', 'list of fallback providers')
   pick('symbolProviders', 'choice of provider per symbol')
   pick('refreshIntervalSec', 'refresh interval')
+  pick('extendedHours', 'extended-hours choice')
   pick('theme', 'theme')
   pick('notifications', 'notification settings')
   pick('tray', 'tray settings')

@@ -20,6 +20,7 @@ export class FakeTrayHost implements TrayHost {
     fallbackProviders: [],
     symbolProviders: {},
     refreshIntervalSec: 5,
+    extendedHours: false,
     theme: 'system',
     notifications: DEFAULT_NOTIFICATION_SETTINGS,
     tray: { ...DEFAULT_TRAY_SETTINGS, pinnedSymbols: ['AAPL', 'MSFT'] }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { AlertRuleChangesSchema, AlertRuleInputSchema, AlertsStateSchema, InboxEntrySchema, TickFlagSchema } from '../alerts'
+import { HistoryRequestSchema, HistoryResponseSchema } from '../history'
 import { ProviderIdSchema } from '../providers'
 import { ProviderKeysStateSchema, ProviderLimitsSchema } from '../provider-settings'
 import { QuotePatchSchema, QuoteSchema, SymbolErrorSchema } from '../quote'
@@ -74,6 +75,8 @@ export const SettingsSchema = z.object({
   /** Per-symbol first choice, overriding the asset class's provider and watchlist pins. */
   symbolProviders: z.record(z.string().min(1), ProviderIdSchema),
   refreshIntervalSec: z.number().int().min(1).max(3600),
+  /** Also poll US equities in pre-market (04:00–09:30 ET) and after hours (16:00–20:00 ET). */
+  extendedHours: z.boolean(),
   theme: ThemeSchema,
   notifications: NotificationSettingsSchema,
   tray: TraySettingsSchema,
@@ -147,8 +150,18 @@ export const hostCalls = {
   /** Saves (or with null removes) a provider's API key; answers only whether keys exist. */
   setProviderKey: call(z.object({ provider: ProviderIdSchema, key: z.string().max(1024).nullable() }), ProviderKeysStateSchema),
   /** The symbols this client currently shows; the engine fetches the union over all clients. */
-  setInterest: call(z.object({ symbols: z.array(SymbolSchema).max(10_000) }), z.null()),
+  setInterest: call(
+    z.object({
+      symbols: z.array(SymbolSchema).max(10_000),
+      /** The rows actually on screen; with armed alerts they get a larger share of a limited quota. */
+      visible: z.array(SymbolSchema).max(10_000).optional()
+    }),
+    z.null()
+  ),
+  /** Within quota: a provider that cannot refresh now says why in a notice. */
   refreshNow: call(Empty, z.null()),
+  /** Bars for the details chart, from the provider that serves the symbol (or one that can). */
+  getHistory: call(HistoryRequestSchema, HistoryResponseSchema),
   dismissNotice: call(z.object({ id: z.string() }), z.null()),
   setUpdatesPaused: call(z.object({ paused: z.boolean() }), z.null()),
   createAlert: call(AlertRuleInputSchema, AlertsStateSchema),

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { AlertFiringSchema, EngineAlertRuleSchema, TickFlagSchema } from '../alerts'
 import { ProviderIdSchema } from '../providers'
 import { ProviderLimitsSchema } from '../provider-settings'
+import { HistoryRangeSchema, HistoryResponseSchema } from '../history'
 import { QuotePatchSchema, SymbolErrorSchema } from '../quote'
 import { SEARCH_LIMIT_MAX, SEARCH_QUERY_MAX, SymbolMatchSchema } from '../symbol-search'
 
@@ -27,7 +28,12 @@ export const EngineConfigSchema = z.object({
   flushIntervalMs: z.number().int().min(1).max(1000).default(16),
   routing: RoutingSchema.optional(),
   /** Paid-plan limits per provider, over the free tier the quota planner assumes. */
-  providerLimits: ProviderLimitsSchema.optional()
+  providerLimits: ProviderLimitsSchema.optional(),
+  /**
+   * Follow the NYSE calendar for US equities: not polled while their market is closed (one
+   * settling fetch after the close), pre/post-market only with `extendedHours`. Absent or null: all hours.
+   */
+  marketHours: z.object({ extendedHours: z.boolean() }).nullable().optional()
 })
 export type EngineConfig = z.infer<typeof EngineConfigSchema>
 
@@ -58,6 +64,18 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     /** Which providers to ask; without it, the configured one. */
     providers: z.array(ProviderIdSchema).optional()
   }),
+  /**
+   * Symbols someone looks at right now (rows on screen) or that an armed alert watches; they get
+   * a larger share of a limited quota. Replaces the previous set.
+   */
+  z.object({ type: z.literal('set-priority'), symbols: z.array(z.string().min(1)) }),
+  /**
+   * Quota usage saved by the host ('quota-usage' events), so a restart cannot spend a fresh daily
+   * budget. Sent before 'configure'; applied whenever a provider's lane opens.
+   */
+  z.object({ type: z.literal('restore-quota-usage'), usage: z.partialRecord(ProviderIdSchema, z.unknown()) }),
+  /** Price history for one symbol; answered by one 'history' event with the same requestId. */
+  z.object({ type: z.literal('history'), requestId: z.string().min(1), symbol: z.string().min(1), range: HistoryRangeSchema }),
   /** Fetches provider symbol listings for the local directory; answered by 'directory' events. */
   z.object({ type: z.literal('refresh-directory'), requestId: z.string().min(1), providers: z.array(ProviderIdSchema).optional() })
 ])
@@ -111,6 +129,11 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
     /** Every provider asked failed for want of a network. */
     unreachable: z.boolean().optional()
   }),
+  /** A provider's quota usage changed (throttled, and once more on shutdown); the host persists it. */
+  z.object({ type: z.literal('quota-usage'), provider: ProviderIdSchema, snapshot: z.unknown() }),
+  /** A "refresh now" the quota could not allow, in plain words (e.g. daily limit reached, resumes at 00:00 UTC). */
+  z.object({ type: z.literal('refresh-refused'), provider: ProviderIdSchema, message: z.string() }),
+  z.object({ type: z.literal('history'), requestId: z.string().min(1), response: HistoryResponseSchema }),
   /** One chunk of a provider's listing; `done` marks its last chunk (the host then replaces that provider's entries). */
   z.object({
     type: z.literal('directory'),

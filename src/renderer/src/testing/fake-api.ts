@@ -45,6 +45,7 @@ export function makeBootstrap(overrides: Partial<Bootstrap> = {}): Bootstrap {
       fallbackProviders: [],
       symbolProviders: {},
       refreshIntervalSec: 15,
+      extendedHours: false,
       theme: 'system',
       notifications: structuredClone(DEFAULT_NOTIFICATION_SETTINGS),
       tray: structuredClone(DEFAULT_TRAY_SETTINGS)
@@ -197,6 +198,7 @@ export function createFakeHost(bootstrap: Bootstrap = makeBootstrap()): FakeHost
     },
     setInterest: () => null,
     refreshNow: () => null,
+    getHistory: ({ symbol, range }: CallRequest<'getHistory'>) => ({ symbol, range, source: null, bars: [], error: 'No history in this test.' }),
     dismissNotice: () => null,
     setUpdatesPaused: () => null,
     createAlert: (input: CallRequest<'createAlert'>) => {
