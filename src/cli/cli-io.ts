@@ -13,5 +13,5 @@ export interface CliIo {
   /** Ends `watch`; without it `watch` stops on SIGINT or SIGTERM of this process. */
   signal?: AbortSignal
   /** Builds the engine; defaults to the in-process engine with the real providers. */
-  createEngine?: (options: { env: Record<string, string | undefined>; log: EngineLog }) => EngineHandle
+  createEngine?: (options: { env: Record<string, string | undefined>; log: EngineLog; streams: boolean }) => EngineHandle
 }

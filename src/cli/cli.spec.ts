@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startFakeCoinbase, type FakeCoinbase } from '../../tests/fakes/coinbase-server'
 import { startFakeYahoo, type FakeYahoo } from '../../tests/fakes/yahoo-server'
 import { FakeEngine } from '../host/testing/fake-engine'
 import { QuoteSchema } from '../shared/quote'
@@ -188,4 +189,38 @@ describe('watch', () => {
     expect(await runCli(['watch', '!!', '--provider', 'simulated'], c.io)).toBe(1)
     expect(c.stdout()).toContain('not a valid ticker symbol')
   })
+})
+
+describe('watch with a streaming provider', () => {
+  let coinbase: FakeCoinbase
+  beforeEach(async () => {
+    coinbase = await startFakeCoinbase({ unlimited: true })
+    coinbase.setProduct('BTC-USD', { price: '50000.00' })
+  })
+  afterEach(async () => {
+    await coinbase.close()
+  })
+
+  it('takes websocket ticks between polls, while a one-shot quote opens no stream', async () => {
+    const env = { TICKERDESK_COINBASE_URL: coinbase.url, TICKERDESK_COINBASE_WS_URL: coinbase.wsUrl }
+    expect(await runCli(['quote', 'BTC-USD', '--json', '--provider', 'coinbase'], captureIo(env).io)).toBe(0)
+    expect(coinbase.wsMessages).toEqual([])
+
+    const stop = new AbortController()
+    const prices: number[] = []
+    const c = captureIo(env, { signal: stop.signal })
+    c.io.stdout = {
+      write: (text: string) => {
+        for (const line of text.split('\n').filter(Boolean)) prices.push((JSON.parse(line) as { price: number }).price)
+        if (prices.includes(50_123.45)) stop.abort()
+      }
+    }
+    const running = runCli(['watch', 'BTC-USD', '--json', '--provider', 'coinbase', '--interval', '3600'], c.io)
+    await expect.poll(() => coinbase.subscriptions().flat(), { timeout: 5_000 }).toContain('BTC-USD')
+    await expect.poll(() => prices.length, { timeout: 5_000 }).toBeGreaterThan(0)
+    // Only the feed knows this price: the REST ticker still says 50,000 and is not polled again for an hour.
+    expect(coinbase.pushTicker('BTC-USD', { price: '50123.45' })).toBe(1)
+    expect(await running).toBe(0)
+    expect(prices).toEqual([50_000, 50_123.45])
+  }, 15_000)
 })

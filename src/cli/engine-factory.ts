@@ -10,7 +10,8 @@ export function engineLogFor(io: CliIo): EngineLog {
   }
 }
 
-export function makeEngine(io: CliIo): EngineHandle {
-  const log = engineLogFor(io)
-  return io.createEngine ? io.createEngine({ env: io.env, log }) : createInProcessEngine({ env: io.env, log })
+/** `streams`: a live `watch` takes websocket ticks where the provider streams; one-shot lookups poll once. */
+export function makeEngine(io: CliIo, { streams = false }: { streams?: boolean } = {}): EngineHandle {
+  const options = { env: io.env, log: engineLogFor(io), streams }
+  return io.createEngine ? io.createEngine(options) : createInProcessEngine(options)
 }

@@ -46,7 +46,7 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<number> {
     return 1
   }
 
-  const engine = makeEngine(io)
+  const engine = makeEngine(io, { streams: true })
   const book = new QuoteBook()
   const shownErrors = new Map<string, string>()
   let providerProblem: string | null = null

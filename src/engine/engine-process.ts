@@ -1,11 +1,8 @@
 import { EngineCommandSchema, type EngineEvent } from '../shared/ipc/engine-protocol'
 import { Engine, type EngineDeps, type LogLevel } from './engine'
 import type { EnginePort } from './port-adapter'
-import { createProvider, type ProviderEnv } from './providers'
-import { createStream } from './providers/streams'
-import { createDirectorySource, createSearchSource, searchEngineDeps } from './search/search-sources'
-import { effectiveQuota } from './quota/provider-quotas'
-import { quotaOverridesFrom } from './provider-settings-env'
+import { productionEngineDeps } from './engine-deps'
+import type { ProviderEnv } from './providers'
 
 export interface EngineProcessOptions {
   port: EnginePort
@@ -39,18 +36,7 @@ export function runEngineProcess(options: EngineProcessOptions): EngineProcess {
     now,
     emit: post,
     log: options.log ?? (() => undefined),
-    // Settings (saved API keys, plan) are spread over the environment: a key saved in the app wins.
-    createProvider: (id, settings) =>
-      createProvider(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, { ...options.env, ...settings }),
-    createStream: (id, settings) =>
-      createStream(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, { ...options.env, ...settings }),
-    ...searchEngineDeps({ now, log: (level, message) => post({ type: 'log', level, message }) }, options.env),
-    createSearchSource: (id, settings) =>
-      createSearchSource(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, { ...options.env, ...settings }),
-    createDirectorySource: (id, settings) =>
-      createDirectorySource(id, { now, log: (level, message) => post({ type: 'log', level, message }) }, { ...options.env, ...settings }),
-    // Every provider's free-tier budget, with the user's plan settings over it.
-    quotaFor: (id, providerLimits) => effectiveQuota(id, quotaOverridesFrom(providerLimits)),
+    ...productionEngineDeps({ env: options.env, now, streams: true, log: (level, message) => post({ type: 'log', level, message }) }),
     ...options.engineDeps
   })
 

@@ -1,16 +1,16 @@
 import type { EngineState } from '../shared/ipc/contract'
 import { EngineCommandSchema, EngineEventSchema, type EngineCommand, type EngineEvent } from '../shared/ipc/engine-protocol'
 import { Engine, type EngineDeps, type LogLevel } from '../engine/engine'
-import { createProvider, type ProviderEnv } from '../engine/providers'
-import { createDirectorySource, createSearchSource, searchEngineDeps } from '../engine/search/search-sources'
+import { productionEngineDeps } from '../engine/engine-deps'
+import type { ProviderEnv } from '../engine/providers'
 import type { EngineHandle } from './engine-handle'
-import { effectiveQuota } from '../engine/quota/provider-quotas'
-import { quotaOverridesFrom } from '../engine/provider-settings-env'
 
 export interface InProcessEngineOptions {
   env: ProviderEnv
   log?: (level: LogLevel, message: string) => void
   now?: () => number
+  /** Open websocket feeds where a provider has them (a live `watch`); off for one-shot lookups. */
+  streams?: boolean
   /** Test seams passed on to the Engine (heartbeat, timers, limiter, provider factory). */
   engineDeps?: Partial<Omit<EngineDeps, 'emit' | 'log' | 'now'>>
 }
@@ -58,16 +58,12 @@ export function createInProcessEngine(options: InProcessEngineOptions): EngineHa
     now,
     emit: deliver,
     log,
-    // Settings (saved API keys, plan) are spread over the environment: a key saved in the app wins.
-    createProvider: (id, settings) =>
-      createProvider(id, { now, log: (level, message) => deliver({ type: 'log', level, message }) }, { ...options.env, ...settings }),
-    ...searchEngineDeps({ now, log: (level, message) => deliver({ type: 'log', level, message }) }, options.env),
-    createSearchSource: (id, settings) =>
-      createSearchSource(id, { now, log: (level, message) => deliver({ type: 'log', level, message }) }, { ...options.env, ...settings }),
-    createDirectorySource: (id, settings) =>
-      createDirectorySource(id, { now, log: (level, message) => deliver({ type: 'log', level, message }) }, { ...options.env, ...settings }),
-    // Every provider's free-tier budget, with the user's plan settings over it.
-    quotaFor: (id, providerLimits) => effectiveQuota(id, quotaOverridesFrom(providerLimits)),
+    ...productionEngineDeps({
+      env: options.env,
+      now,
+      streams: options.streams ?? false,
+      log: (level, message) => deliver({ type: 'log', level, message })
+    }),
     ...options.engineDeps
   })
 
