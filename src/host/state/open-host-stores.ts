@@ -16,6 +16,15 @@ import {
   type QuoteCacheFile
 } from './quote-cache'
 import type { Quote } from '../../shared/quote'
+import {
+  QUOTA_USAGE_STORE,
+  QUOTA_USAGE_VERSION,
+  QuotaUsageFileSchema,
+  QuotaUsageStore,
+  readQuotaUsage,
+  type QuotaUsageByProvider,
+  type QuotaUsageFile
+} from './quota-usage-store'
 import { DIRECTORY_STORE, DIRECTORY_VERSION, DirectoryFileSchema, readDirectoryFile, type DirectoryFile, type DirectoryListing } from '../directory/directory-file'
 import { SymbolDirectory } from '../directory/symbol-directory'
 import type { ProviderId } from '../../shared/providers'
@@ -29,13 +38,15 @@ export interface HostStores {
   readonly alerts: AlertsStore
   /** The local symbol directory (built-in seed plus fetched provider listings), for offline search. */
   readonly directory: SymbolDirectory
+  /** Each provider's last reported quota usage, restored into every new engine. */
+  readonly quotaUsage: QuotaUsageStore
   /** Notices raised while opening (damaged files), for the host to show until dismissed. */
   readonly notices: readonly Notice[]
   /** Notices raised later, such as a save that failed. */
   onNotice(listener: (notice: Notice) => void): () => void
-  /** Writes any pending quote-cache changes now. */
+  /** Writes any pending quote-cache and quota-usage changes now. */
   flush(): void
-  /** Flushes and stops the cache's timer. */
+  /** Flushes and stops the write timers. */
   dispose(): void
 }
 
@@ -45,6 +56,7 @@ export interface OpenHostStoresOptions {
   onNotice: (notice: Notice) => void
   timers?: Timers
   cacheWriteIntervalMs?: number
+  quotaUsageWriteIntervalMs?: number
   files?: FileOps
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
 }
@@ -61,11 +73,12 @@ const LABELS: Record<string, string> = {
   [APP_STATE_STORE]: 'watchlists file',
   [QUOTE_CACHE_STORE]: 'saved prices file',
   [ALERTS_STORE]: 'alerts file',
-  [DIRECTORY_STORE]: 'symbol directory file'
+  [DIRECTORY_STORE]: 'symbol directory file',
+  [QUOTA_USAGE_STORE]: 'provider usage file'
 }
 
 /**
- * Opens the two host stores. They are separate files so that a damaged price cache never costs
+ * Opens the host stores. They are separate files so that a damaged price cache never costs
  * the watchlists. A damaged file is set aside next to itself as `<name>.corrupt-<time>.json`,
  * the store starts again from defaults, and a notice says what happened; nothing is thrown.
  */
@@ -152,6 +165,7 @@ export function openHostStores(backend: StoreBackend, options: OpenHostStoresOpt
   const quoteCache = openQuoteCache()
   const alerts = openAlerts()
   const directory = openDirectory()
+  const quotaUsage = openQuotaUsage()
   opening = false
 
   return {
@@ -159,13 +173,20 @@ export function openHostStores(backend: StoreBackend, options: OpenHostStoresOpt
     quoteCache,
     alerts,
     directory,
+    quotaUsage,
     notices: openingNotices,
     onNotice(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    flush: () => quoteCache.flush(),
-    dispose: () => quoteCache.dispose()
+    flush: () => {
+      quoteCache.flush()
+      quotaUsage.flush()
+    },
+    dispose: () => {
+      quoteCache.dispose()
+      quotaUsage.dispose()
+    }
   }
 
   function openAppState(): AppStateRepository {
@@ -274,6 +295,46 @@ export function openHostStores(backend: StoreBackend, options: OpenHostStoresOpt
       log('warn', `Could not write the symbol directory file: ${describeError(error)}`)
       if (!reported) raise('info', `TickerDesk could not save the symbol directory for offline search: ${describeError(error)}`)
       reported = true
+    })
+  }
+
+  function openQuotaUsage(): QuotaUsageStore {
+    const { store, raw } = open(QUOTA_USAGE_STORE)
+    let initial: QuotaUsageByProvider = {}
+    let needsWrite = true
+    if (raw !== undefined && Object.keys(raw).length > 0) {
+      const parsed = QuotaUsageFileSchema.safeParse(raw)
+      if (parsed.success) {
+        const result = readQuotaUsage(parsed.data.byProvider)
+        initial = result.usage
+        if (result.dropped > 0) log('warn', `Dropped ${result.dropped} unreadable entries from the provider usage file.`)
+        needsWrite = result.dropped > 0 || parsed.data.schemaVersion !== QUOTA_USAGE_VERSION
+      } else {
+        const backup = backUp(QUOTA_USAGE_STORE, false)
+        raise(
+          'warning',
+          "Your provider usage file was damaged and has been reset, so today's request counts start from zero; a provider may refuse requests sooner than shown." +
+            (backup !== null ? ` A backup was saved as ${basename(backup)} (in ${dirname(backup)}).` : '')
+        )
+      }
+    }
+    if (needsWrite) {
+      try {
+        store.set('byProvider', initial)
+        store.set('schemaVersion', QUOTA_USAGE_VERSION)
+      } catch (error) {
+        log('warn', `Could not write the provider usage file: ${describeError(error)}`)
+      }
+    }
+    let reported = false
+    return new QuotaUsageStore(store as KeyValueStore<QuotaUsageFile>, initial, {
+      timers: options.timers ?? realTimers,
+      intervalMs: options.quotaUsageWriteIntervalMs,
+      onWriteError: (error) => {
+        log('warn', `Could not write the provider usage file: ${describeError(error)}`)
+        if (!reported) raise('info', `TickerDesk could not save how much of each provider's quota was used: ${describeError(error)}`)
+        reported = true
+      }
     })
   }
 
