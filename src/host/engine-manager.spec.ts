@@ -167,6 +167,43 @@ describe('EngineManager', () => {
     ])
   })
 
+  it('replays the quota usage, the restored one updated by every report since, before configure', async () => {
+    const r = setup()
+    await r.manager.start()
+    r.manager.send({ type: 'restore-quota-usage', usage: { alphavantage: { dayUsed: 3 }, finnhub: { dayUsed: 9 } } })
+    r.manager.send(configure)
+    expect(r.last().commands().map((c) => c.type)).toEqual(['restore-quota-usage', 'configure'])
+    r.last().emit({ type: 'quota-usage', provider: 'alphavantage', snapshot: { dayUsed: 7 } })
+    expect(r.events).toContainEqual({ type: 'quota-usage', provider: 'alphavantage', snapshot: { dayUsed: 7 } })
+
+    r.last().exit(1)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(r.children).toHaveLength(2)
+    expect(r.last().commands()).toEqual([
+      { type: 'restore-quota-usage', usage: { alphavantage: { dayUsed: 7 }, finnhub: { dayUsed: 9 } } },
+      configure
+    ])
+  })
+
+  it('replays usage reported by a crashed engine even when none was restored', async () => {
+    const r = setup()
+    await r.manager.start()
+    r.manager.send(configure)
+    r.last().emit({ type: 'quota-usage', provider: 'twelvedata', snapshot: { dayUsed: 1 } })
+    r.last().exit(1)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(r.last().commands()).toEqual([{ type: 'restore-quota-usage', usage: { twelvedata: { dayUsed: 1 } } }, configure])
+  })
+
+  it('sends no usage to a restarted engine when there is none to give', async () => {
+    const r = setup()
+    await r.manager.start()
+    r.manager.send(configure)
+    r.last().exit(1)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(r.last().commands()).toEqual([configure])
+  })
+
   it('doubles the restart delay on repeated crashes, capped, and resets it after a stable run', async () => {
     const r = setup({ backoff: { initialMs: 100, maxMs: 350 }, stableAfterMs: 10_000 })
     await r.manager.start()

@@ -58,6 +58,8 @@ export class EngineManager implements EngineHandle {
   private exitWaiters: (() => void)[] = []
 
   private lastConfig: EngineConfig | null = null
+  /** What the host restored plus every usage report since; null while there is neither. */
+  private quotaUsage: Record<string, unknown> | null = null
   private readonly interests = new Map<string, string[]>()
   private suspended = false
 
@@ -139,6 +141,9 @@ export class EngineManager implements EngineHandle {
       case 'power':
         this.suspended = command.state === 'suspend'
         break
+      case 'restore-quota-usage':
+        this.quotaUsage = { ...this.quotaUsage, ...command.usage }
+        break
       default:
         break
     }
@@ -185,6 +190,8 @@ export class EngineManager implements EngineHandle {
       this.ready(child)
       return
     }
+    // Kept for the next engine: the one that crashed cannot report its final usage.
+    if (event.type === 'quota-usage') (this.quotaUsage ??= {})[event.provider] = event.snapshot
     for (const listener of [...this.eventListeners]) {
       try {
         listener(event)
@@ -207,8 +214,12 @@ export class EngineManager implements EngineHandle {
     for (const waiter of waiters) waiter.resolve()
   }
 
-  /** A fresh engine knows nothing: give it the configuration, every interest and the power state. */
+  /**
+   * A fresh engine knows nothing: give it the quota already spent (before configure, so no
+   * provider starts with a fresh budget), the configuration, every interest and the power state.
+   */
   private replay(child: EngineChild): void {
+    if (this.quotaUsage !== null) this.postTo(child, { type: 'restore-quota-usage', usage: { ...this.quotaUsage } })
     if (this.lastConfig !== null) this.postTo(child, { type: 'configure', config: this.lastConfig })
     for (const [consumer, symbols] of this.interests) this.postTo(child, { type: 'set-interest', consumer, symbols })
     if (this.suspended) this.postTo(child, { type: 'power', state: 'suspend' })
