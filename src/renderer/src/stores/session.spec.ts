@@ -7,6 +7,7 @@ import { useStatusStore } from './status'
 import { useWatchlistsStore } from './watchlists'
 import { useNoticesStore } from './notices'
 import { useSettingsStore } from './settings'
+import { useVisibleRowsStore } from './visible-rows'
 import { createFakeConnection, createFakeHost, makeBootstrap, makeQuote, manualFrames } from '../testing/fake-api'
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
@@ -124,5 +125,44 @@ describe('useSessionStore', () => {
     network.dispatchEvent(new Event('online'))
     await flush()
     expect(host.callsTo('refreshNow')).toHaveLength(1)
+  })
+
+  it('sends the rows on screen with the interest, spaced out while scrolling', async () => {
+    const symbols = Array.from({ length: 200 }, (_, i) => `S${i}`)
+    const host = createFakeHost(makeBootstrap({ watchlists: { lists: [{ id: 'big', name: 'Big', symbols }], activeId: 'big' } }))
+    let clock = 0
+    const timers: Array<{ at: number; cb: () => void }> = []
+    const session = useSessionStore()
+    await session.start({
+      api: host.api,
+      connection: createFakeConnection(),
+      schedule: manualFrames().schedule,
+      now: () => clock,
+      setTimer: (cb, ms) => timers.push({ at: clock + ms, cb }),
+      clearTimer: (handle) => {
+        const i = timers.indexOf(handle as never)
+        if (i >= 0) timers.splice(i, 1)
+      }
+    })
+    expect(host.callsTo('setInterest')).toEqual([{ symbols }])
+    const rows = useVisibleRowsStore()
+    clock = 1_000
+    rows.setRange(0, 25)
+    await nextTick()
+    expect(host.callsTo('setInterest').at(-1)).toEqual({ symbols, visible: symbols.slice(0, 25) })
+    // Ten scroll steps within 100 ms: one trailing send with the last rows.
+    for (let i = 1; i <= 10; i++) {
+      clock += 10
+      rows.setRange(i, i + 25)
+      await nextTick()
+    }
+    expect(host.callsTo('setInterest')).toHaveLength(2)
+    expect(timers).toHaveLength(1)
+    clock = timers[0]!.at
+    timers.splice(0).forEach((t) => t.cb())
+    await flush()
+    expect(host.callsTo('setInterest')).toHaveLength(3)
+    expect(host.callsTo('setInterest').at(-1)).toEqual({ symbols, visible: symbols.slice(10, 35) })
+    session.stop()
   })
 })

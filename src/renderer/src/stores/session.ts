@@ -3,6 +3,7 @@ import { shallowRef, watch } from 'vue'
 import type { RendererApi } from '@shared/ipc/contract'
 import type { HostConnection } from '../api/connection'
 import type { FrameScheduler } from '../lib/patch-queue'
+import { InterestSender } from '../lib/interest-sender'
 import { useAlertsStore } from './alerts'
 import { useApiStore } from './api'
 import { useBrowserNotificationsStore } from './browser-notifications'
@@ -13,6 +14,7 @@ import { useProviderKeysStore } from './provider-keys'
 import { useQuotesStore } from './quotes'
 import { useSettingsStore } from './settings'
 import { useStatusStore } from './status'
+import { useVisibleRowsStore } from './visible-rows'
 import { useWatchlistsStore } from './watchlists'
 
 export interface SessionOptions {
@@ -22,6 +24,9 @@ export interface SessionOptions {
   schedule?: FrameScheduler
   /** Where 'online' events come from (window by default). */
   network?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>
+  /** Timers for spacing out interest updates while scrolling (setTimeout by default). */
+  setTimer?: (callback: () => void, ms: number) => unknown
+  clearTimer?: (handle: unknown) => void
 }
 
 function messageOf(error: unknown): string {
@@ -30,7 +35,7 @@ function messageOf(error: unknown): string {
 
 /**
  * Wires the host API to the stores: bootstrap, every event, and the interest set (the active
- * list's symbols), and does it all again after the web bridge reconnects.
+ * list's symbols and the rows on screen), and does it all again after the web bridge reconnects.
  */
 export const useSessionStore = defineStore('session', () => {
   const ready = shallowRef(false)
@@ -71,20 +76,19 @@ export const useSessionStore = defineStore('session', () => {
       api.on('focusSymbol', ({ symbol }) => void focus.focusSymbol(symbol).catch(() => {}))
     )
 
-    let sentInterest: string | null = null
     let needsBootstrap = false
-
-    async function sendInterest(symbols: readonly string[]): Promise<void> {
-      const key = symbols.join('\n')
-      if (key === sentInterest || !ready.value) return
-      sentInterest = key
-      try {
-        await api.setInterest({ symbols: [...symbols] })
-      } catch {
-        // Not connected: interest is sent again after the reconnect's bootstrap.
-        if (sentInterest === key) sentInterest = null
-      }
-    }
+    const visibleRows = useVisibleRowsStore()
+    const currentInterest = () => ({ symbols: watchlists.activeSymbols, visible: visibleRows.symbols })
+    const interest = new InterestSender({
+      send: async ({ symbols, visible }) => {
+        if (!ready.value) throw new Error('Not bootstrapped yet.')
+        await api.setInterest(visible === null ? { symbols: [...symbols] } : { symbols: [...symbols], visible: [...visible] })
+      },
+      now,
+      setTimer: options.setTimer ?? ((callback, ms) => setTimeout(callback, ms)),
+      clearTimer: options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>))
+    })
+    disposers.push(() => interest.dispose())
 
     async function bootstrap(): Promise<void> {
       needsBootstrap = false
@@ -101,8 +105,8 @@ export const useSessionStore = defineStore('session', () => {
         bootstrapError.value = null
         status.everConnected = true
         ready.value = true
-        sentInterest = null
-        await sendInterest(watchlists.activeSymbols)
+        interest.reset()
+        interest.update(currentInterest())
       } catch (error) {
         needsBootstrap = true
         bootstrapError.value = messageOf(error)
@@ -116,13 +120,17 @@ export const useSessionStore = defineStore('session', () => {
         if (state !== 'connected') {
           // The host forgets a client's interest when its socket closes.
           needsBootstrap = true
-          sentInterest = null
+          interest.reset()
         } else if (needsBootstrap) {
           void bootstrap()
         }
       })
     )
-    disposers.push(watch(() => watchlists.activeSymbols, (symbols) => void sendInterest(symbols)))
+    disposers.push(
+      watch(currentInterest, (next) => {
+        if (ready.value) interest.update(next)
+      })
+    )
 
     // Request failures decide "offline"; the OS saying the network is back is only a hint, but
     // a good one: ask for a refresh at once instead of waiting out the engine's retry backoff.
