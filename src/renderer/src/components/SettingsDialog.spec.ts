@@ -25,12 +25,19 @@ afterEach(() => useSessionStore().stop())
 describe('SettingsDialog', () => {
   it('offers the available providers and saves provider, interval and theme', async () => {
     const wrapper = mount(SettingsDialog, { global: { plugins: [pinia] } })
-    const [providerSelect, themeSelect] = wrapper.findAll('select')
-    expect(providerSelect!.findAll('option').map((o) => o.text())).toEqual(AVAILABLE_PROVIDERS.map((id) => PROVIDER_LABELS[id]))
-    expect(AVAILABLE_PROVIDERS).toContain('simulated')
-    await providerSelect!.setValue('yahoo')
+    const providerSelect = wrapper.find('select[name="provider"]')
+    // Stock providers only; keyed ones without a key say so.
+    expect(providerSelect.findAll('option').map((o) => o.text())).toEqual([
+      'Yahoo Finance',
+      'Alpha Vantage (needs an API key)',
+      'Twelve Data (needs an API key)',
+      'Finnhub (needs an API key)',
+      'Simulated market'
+    ])
+    expect(AVAILABLE_PROVIDERS.map((id) => PROVIDER_LABELS[id])).toEqual(expect.arrayContaining(['Yahoo Finance', 'Simulated market']))
+    await providerSelect.setValue('yahoo')
     await wrapper.find('input[type="number"]').setValue('30')
-    await themeSelect!.setValue('dark')
+    await wrapper.find('select[name="theme"]').setValue('dark')
     await wrapper.find('form').trigger('submit')
     await flushPromises()
     expect(host.callsTo('updateSettings')).toEqual([expect.objectContaining({ provider: 'yahoo', refreshIntervalSec: 30, theme: 'dark' })])
