@@ -18,11 +18,12 @@
  */
 import type { ProviderId } from '../../shared/providers'
 import { StreamListeners } from './stream-listeners'
+import { groupByFeedKey } from './feed-keys'
+import { parseFeedMessage } from './feed-message'
 import { binancePair, tickerStream, unknownBinanceSymbol } from './binance-symbols'
 import { toNumber } from './crypto-pair'
-import type { ProviderDeps } from './provider'
-import type { QuoteStream, StreamState } from './quote-stream'
-import { ReconnectingSocket, type SocketTimers } from './reconnecting-socket'
+import type { QuoteStream } from './quote-stream'
+import { REAL_TIMERS, ReconnectingSocket, type FeedSocketOptions } from './reconnecting-socket'
 
 export const BINANCE_WS_URL = 'wss://stream.binance.com:9443'
 export const BINANCE_WATCHDOG_MS = 60_000
@@ -32,15 +33,10 @@ export const BINANCE_MAX_STREAMS = 1024
 /** At most two messages per spacing: 4 per second, under Binance's 5. */
 const SEND_SPACING_MS = 500
 
-export interface BinanceStreamOptions {
+export interface BinanceStreamOptions extends FeedSocketOptions {
   /** Websocket base, without a path. */
   url?: string
-  deps: ProviderDeps
-  timers?: SocketTimers
-  random?: () => number
-  watchdogMs?: number
   maxAgeMs?: number
-  backoff?: { initialMs?: number; maxMs?: number }
 }
 
 /** TICKERDESK_BINANCE_WS_URL, else the REST override's host as ws(s)://, else the real base. */
@@ -57,10 +53,7 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
   const { deps } = options
   const label = 'Binance stream'
   const base = (options.url ?? BINANCE_WS_URL).replace(/\/+$/, '')
-  const timers: SocketTimers = options.timers ?? {
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-  }
+  const timers = options.timers ?? REAL_TIMERS
   const listeners = new StreamListeners(label, deps.log)
   /** pair (upper case) → app symbols that want it */
   let wanted = new Map<string, string[]>()
@@ -71,10 +64,7 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
   let nextId = 1
   let lastSendAt = -Infinity
   let syncTimer: unknown = null
-  let state: StreamState = 'down'
-  let detail: string | null = null
   let closed = false
-
 
   const active = (): string[] => [...wanted.keys()].slice(0, BINANCE_MAX_STREAMS).map(tickerStream)
 
@@ -96,12 +86,7 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
       sync()
     },
     onMessage,
-    onState(next, nextDetail) {
-      if (next === state && nextDetail === detail) return
-      state = next
-      detail = nextDetail
-      listeners.emitState(next, nextDetail)
-    }
+    onState: (state, detail) => listeners.emitState(state, detail)
   })
 
   function request(method: 'SUBSCRIBE' | 'UNSUBSCRIBE', params: string[]): boolean {
@@ -134,15 +119,8 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
   }
 
   function onMessage(text: string): void {
-    let message: Record<string, unknown>
-    try {
-      const parsed: unknown = JSON.parse(text)
-      if (typeof parsed !== 'object' || parsed === null) return
-      message = parsed as Record<string, unknown>
-    } catch {
-      deps.log('warn', `${label}: unreadable message ignored: ${text.slice(0, 120)}`)
-      return
-    }
+    const message = parseFeedMessage(text, label, deps.log)
+    if (message === null) return
     const data = typeof message.data === 'object' && message.data !== null ? (message.data as Record<string, unknown>) : message
     if (data.e === 'serverShutdown') return socket.renew('Binance announced a server shutdown')
     if (data.e === '24hrTicker') return onTicker(data)
@@ -175,21 +153,7 @@ export function createBinanceStream(options: BinanceStreamOptions): QuoteStream 
     id: 'binance' satisfies ProviderId,
     setSymbols(symbols) {
       if (closed) return
-      const next = new Map<string, string[]>()
-      const invalid = new Set<string>()
-      for (const raw of symbols) {
-        const symbol = raw.trim()
-        if (symbol === '') continue
-        const pair = binancePair(symbol)
-        if (pair === null) {
-          invalid.add(symbol)
-          if (!told.has(symbol)) listeners.emitSymbolError(symbol, unknownBinanceSymbol(symbol))
-          continue
-        }
-        next.set(pair, [...(next.get(pair) ?? []), symbol])
-      }
-      told.clear()
-      for (const symbol of invalid) told.add(symbol)
+      const next = groupByFeedKey(symbols, binancePair, told, (symbol) => listeners.emitSymbolError(symbol, unknownBinanceSymbol(symbol)))
       const overCap = [...next.keys()].slice(BINANCE_MAX_STREAMS)
       for (const pair of overCap) {
         if (wanted.has(pair)) continue

@@ -17,23 +17,19 @@
  */
 import type { ProviderId } from '../../shared/providers'
 import { StreamListeners } from './stream-listeners'
+import { groupByFeedKey } from './feed-keys'
+import { parseFeedMessage } from './feed-message'
 import { COINBASE_USER_AGENT, coinbaseProductId, unknownSymbol } from './coinbase'
 import { changeFrom, toNumber } from './crypto-pair'
-import type { ProviderDeps } from './provider'
-import type { QuoteStream, StreamState } from './quote-stream'
-import { ReconnectingSocket, type SocketTimers } from './reconnecting-socket'
+import type { QuoteStream } from './quote-stream'
+import { ReconnectingSocket, type FeedSocketOptions } from './reconnecting-socket'
 
 export const COINBASE_WS_URL = 'wss://ws-feed.exchange.coinbase.com'
 export const COINBASE_WATCHDOG_MS = 15_000
 const CHANNELS = ['ticker', 'heartbeat']
 
-export interface CoinbaseStreamOptions {
+export interface CoinbaseStreamOptions extends FeedSocketOptions {
   url?: string
-  deps: ProviderDeps
-  timers?: SocketTimers
-  random?: () => number
-  watchdogMs?: number
-  backoff?: { initialMs?: number; maxMs?: number }
 }
 
 /** TICKERDESK_COINBASE_WS_URL, else the REST override's host as ws(s)://, else the real feed. */
@@ -60,10 +56,7 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStrea
   const told = new Set<string>()
   /** Products subscribed on the current socket. */
   const sent = new Set<string>()
-  let state: StreamState = 'down'
-  let detail: string | null = null
   let closed = false
-
 
   const socket = new ReconnectingSocket({
     label,
@@ -79,12 +72,7 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStrea
       sync()
     },
     onMessage,
-    onState(next, nextDetail) {
-      if (next === state && nextDetail === detail) return
-      state = next
-      detail = nextDetail
-      listeners.emitState(next, nextDetail)
-    }
+    onState: (state, detail) => listeners.emitState(state, detail)
   })
 
   const active = (): string[] => [...wanted.keys()].filter((p) => !refused.has(p))
@@ -106,15 +94,8 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStrea
   }
 
   function onMessage(text: string): void {
-    let message: Record<string, unknown>
-    try {
-      const parsed: unknown = JSON.parse(text)
-      if (typeof parsed !== 'object' || parsed === null) return
-      message = parsed as Record<string, unknown>
-    } catch {
-      deps.log('warn', `${label}: unreadable message ignored: ${text.slice(0, 120)}`)
-      return
-    }
+    const message = parseFeedMessage(text, label, deps.log)
+    if (message === null) return
     if (message.type === 'ticker') return onTicker(message)
     if (message.type === 'error') return onError(message)
     // subscriptions, heartbeat and anything new: the watchdog was already fed
@@ -158,23 +139,9 @@ export function createCoinbaseStream(options: CoinbaseStreamOptions): QuoteStrea
     id: 'coinbase' satisfies ProviderId,
     setSymbols(symbols) {
       if (closed) return
-      const next = new Map<string, string[]>()
-      const invalid = new Set<string>()
-      for (const raw of symbols) {
-        const symbol = raw.trim()
-        if (symbol === '') continue
-        const product = coinbaseProductId(symbol)
-        if (product === null) {
-          invalid.add(symbol)
-          if (!told.has(symbol)) listeners.emitSymbolError(symbol, unknownSymbol(symbol))
-          continue
-        }
-        next.set(product, [...(next.get(product) ?? []), symbol])
-      }
+      const next = groupByFeedKey(symbols, coinbaseProductId, told, (symbol) => listeners.emitSymbolError(symbol, unknownSymbol(symbol)))
       // A product that left the list may be asked for again if it comes back.
       for (const product of refused) if (!next.has(product)) refused.delete(product)
-      told.clear()
-      for (const symbol of invalid) told.add(symbol)
       wanted = next
       sync()
     },

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { FAKE_FINNHUB_KEY, startFakeFinnhub, until, type FakeFinnhub } from '../../../tests/fakes/finnhub-server'
-import { backoffDelay, createFinnhubStream, type FinnhubStream, type FinnhubStreamOptions, type StreamTimers } from './finnhub-stream'
+import { createFinnhubStream, type FinnhubStream, type FinnhubStreamOptions } from './finnhub-stream'
 import type { ProviderDeps } from './provider'
 import type { StreamState, StreamTick } from './quote-stream'
+import { jitteredBackoff, type SocketTimers } from './reconnecting-socket'
 
 /** Timers the test fires by hand; the sockets underneath stay real. */
-class ManualTimers implements StreamTimers {
+class ManualTimers implements SocketTimers {
   private next = 1
   readonly pending = new Map<number, { fn: () => void; ms: number }>()
   readonly delays: number[] = []
@@ -189,9 +190,9 @@ describe('Finnhub stream: staying connected', () => {
   })
 
   it('computes equal-jitter delays that grow to a cap', () => {
-    expect([0, 1, 2, 3].map((n) => backoffDelay(n, () => 0, 1000, 60_000))).toEqual([500, 1000, 2000, 4000])
-    expect(backoffDelay(3, () => 0.999999, 1000, 60_000)).toBe(8000)
-    expect(backoffDelay(20, () => 1, 1000, 60_000)).toBe(60_000)
+    expect([0, 1, 2, 3].map((n) => jitteredBackoff(n, () => 0, 1000, 60_000))).toEqual([500, 1000, 2000, 4000])
+    expect(jitteredBackoff(3, () => 0.999999, 1000, 60_000)).toBe(8000)
+    expect(jitteredBackoff(20, () => 1, 1000, 60_000)).toBe(60_000)
   })
 
   it('drops a silent connection when the watchdog fires, and pings keep it fed', async () => {

@@ -16,35 +16,22 @@
  * - Any loss reconnects after a jittered exponential delay and subscribes everything again;
  *   close() stops for good.
  */
-import WebSocket from 'ws'
 import { StreamListeners } from './stream-listeners'
 import type { ProviderId } from '../../shared/providers'
-import { describeWait } from './http-errors'
-import type { ProviderDeps } from './provider'
+import { parseFeedMessage } from './feed-message'
 import type { QuoteStream, StreamState, StreamTick } from './quote-stream'
+import { ReconnectingSocket, type FeedSocketOptions } from './reconnecting-socket'
 import { FINNHUB_WS_BASE } from './finnhub-client'
 import { FINNHUB_LABEL } from './finnhub-replies'
 
 export const FINNHUB_STREAM_SYMBOL_CAP = 50
 export const FINNHUB_WATCHDOG_MS = 60_000
-export const FINNHUB_BACKOFF = { initialMs: 1_000, maxMs: 60_000 } as const
 
-export interface StreamTimers {
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-export interface FinnhubStreamOptions {
+export interface FinnhubStreamOptions extends FeedSocketOptions {
   key: string | undefined
   /** Websocket base; see finnhubWsBase for how the overrides map. */
   url?: string
-  deps: ProviderDeps
-  timers?: StreamTimers
-  /** 0 ≤ random() < 1, for the backoff jitter. */
-  random?: () => number
   maxSymbols?: number
-  watchdogMs?: number
-  backoff?: { initialMs?: number; maxMs?: number }
   handshakeTimeoutMs?: number
 }
 
@@ -54,21 +41,19 @@ export interface FinnhubStream extends QuoteStream {
   unstreamed(): string[]
 }
 
-const realTimers: StreamTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-}
-
-/** Equal jitter: half the exponential step fixed, half random, so clients do not reconnect in step. */
-export function backoffDelay(attempt: number, random: () => number, initialMs: number, maxMs: number): number {
-  const step = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30))
-  return Math.round(step / 2 + random() * (step / 2))
-}
-
 export function finnhubStreamUrl(base: string, key: string): string {
   const url = new URL(base)
   url.searchParams.set('token', key)
   return url.toString()
+}
+
+const LABEL = `${FINNHUB_LABEL} stream`
+
+/** Finnhub answers a bad key with 401/403 and a second connection for one key with 429. */
+function finnhubRefusal(status: number): { why: string; backOffFully?: boolean } {
+  if (status === 401 || status === 403) return { why: `${LABEL} refused the key: invalid API key`, backOffFully: true }
+  if (status === 429) return { why: `${LABEL} refused a second connection for this key (one at a time), or its limit was reached` }
+  return { why: `${LABEL} refused the connection (HTTP ${status})` }
 }
 
 interface TradeItem {
@@ -80,15 +65,10 @@ interface TradeItem {
 export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStream {
   const { deps } = options
   const key = options.key?.trim() || undefined
-  const timers = options.timers ?? realTimers
-  const random = options.random ?? Math.random
   const cap = options.maxSymbols ?? FINNHUB_STREAM_SYMBOL_CAP
-  const watchdogMs = options.watchdogMs ?? FINNHUB_WATCHDOG_MS
-  const initialMs = options.backoff?.initialMs ?? FINNHUB_BACKOFF.initialMs
-  const maxMs = options.backoff?.maxMs ?? FINNHUB_BACKOFF.maxMs
   const base = options.url?.trim() || FINNHUB_WS_BASE
 
-  const listeners = new StreamListeners(`${FINNHUB_LABEL} stream`, deps.log)
+  const listeners = new StreamListeners(LABEL, deps.log)
 
   let wanted: string[] = []
   /** Symbols Finnhub called invalid; left out until they are no longer wanted. */
@@ -97,23 +77,32 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
   const toldOverCap = new Set<string>()
   /** Subscribed on the current socket. */
   const sent = new Set<string>()
-  let socket: WebSocket | null = null
-  let state: StreamState = 'down'
-  let detail: string | null = null
-  let attempt = 0
-  let reconnectTimer: unknown = null
-  let watchdogTimer: unknown = null
   let closed = false
 
-
-  function setState(next: StreamState, nextDetail: string | null): void {
-    if (next === state && nextDetail === detail) return
-    state = next
-    detail = nextDetail
-    listeners.emitState(next, nextDetail)
-  }
-
   const streamed = (): string[] => wanted.filter((s) => !refused.has(s)).slice(0, cap)
+
+  const socket = new ReconnectingSocket({
+    label: LABEL,
+    url: () => finnhubStreamUrl(base, key ?? ''),
+    deps,
+    timers: options.timers,
+    random: options.random,
+    backoff: options.backoff,
+    watchdogMs: options.watchdogMs ?? FINNHUB_WATCHDOG_MS,
+    handshakeTimeoutMs: options.handshakeTimeoutMs,
+    refusal: finnhubRefusal,
+    // With nothing left to stream a reconnect would only hold a connection for nobody.
+    shouldReconnect: () => streamed().length > 0,
+    onOpen() {
+      sent.clear()
+      sync()
+    },
+    onMessage,
+    onState(state, detail) {
+      // close() tells its own final state.
+      if (!closed) listeners.emitState(state, detail)
+    }
+  })
 
   function reportOverCap(active: readonly string[]): void {
     const inStream = new Set(active)
@@ -126,7 +115,7 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
   }
 
   function send(message: { type: 'subscribe' | 'unsubscribe'; symbol: string }): void {
-    socket?.send(JSON.stringify(message))
+    socket.send(JSON.stringify(message))
   }
 
   /** Brings the socket's subscriptions in line with what is wanted, opening it if needed. */
@@ -135,14 +124,13 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
     const active = streamed()
     reportOverCap(active)
     if (key === undefined) {
-      if (active.length > 0) setState('down', `${FINNHUB_LABEL} stream needs an API key: add one in Settings or set TICKERDESK_FINNHUB_KEY.`)
+      if (active.length > 0) listeners.emitState('down', `${LABEL} needs an API key: add one in Settings or set TICKERDESK_FINNHUB_KEY.`)
       return
     }
-    if (socket === null) {
-      if (active.length > 0 && reconnectTimer === null) connect()
+    if (!socket.isOpen) {
+      if (active.length > 0) socket.start()
       return
     }
-    if (socket.readyState !== WebSocket.OPEN) return
     const keep = new Set(active)
     for (const symbol of [...sent]) {
       if (keep.has(symbol)) continue
@@ -156,93 +144,9 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
     }
   }
 
-  function armWatchdog(ws: WebSocket): void {
-    if (watchdogTimer !== null) timers.clearTimeout(watchdogTimer)
-    watchdogTimer = timers.setTimeout(() => {
-      watchdogTimer = null
-      deps.log('warn', `${FINNHUB_LABEL} stream: no message for ${describeWait(watchdogMs)}; reconnecting`)
-      drop(ws, `${FINNHUB_LABEL} stream went silent for ${describeWait(watchdogMs)}`)
-    }, watchdogMs)
-  }
-
-  function connect(): void {
-    if (closed || key === undefined) return
-    setState('connecting', null)
-    let ws: WebSocket
-    try {
-      ws = new WebSocket(finnhubStreamUrl(base, key), { handshakeTimeout: options.handshakeTimeoutMs ?? 10_000 })
-    } catch (error) {
-      // A malformed address is a setup problem; trying again slowly keeps the engine running.
-      socket = null
-      scheduleReconnect(`${FINNHUB_LABEL} stream address is unusable (${error instanceof Error ? error.message : String(error)})`)
-      return
-    }
-    socket = ws
-    ws.on('open', () => {
-      if (socket !== ws) return
-      sent.clear()
-      armWatchdog(ws)
-      setState('open', null)
-      sync()
-    })
-    ws.on('message', (data) => {
-      if (socket !== ws) return
-      armWatchdog(ws)
-      attempt = 0
-      onMessage(data.toString())
-    })
-    ws.on('unexpected-response', (_request, response) => {
-      const status = response.statusCode ?? 0
-      if (status === 401 || status === 403) attempt = Math.max(attempt, 30)
-      const why =
-        status === 401 || status === 403
-          ? `${FINNHUB_LABEL} stream refused the key: invalid API key`
-          : status === 429
-            ? `${FINNHUB_LABEL} stream refused a second connection for this key (one at a time), or its limit was reached`
-            : `${FINNHUB_LABEL} stream refused the connection (HTTP ${status})`
-      drop(ws, why)
-    })
-    ws.on('error', (error) => {
-      deps.log('info', `${FINNHUB_LABEL} stream error: ${error.message}`)
-      drop(ws, `${FINNHUB_LABEL} stream failed (${error.message})`)
-    })
-    ws.on('close', (code) => drop(ws, `${FINNHUB_LABEL} stream closed (code ${code})`))
-  }
-
-  /** Forgets a socket that failed or went quiet, once, and plans the next attempt. */
-  function drop(ws: WebSocket, why: string): void {
-    if (socket !== ws) return
-    socket = null
-    sent.clear()
-    if (watchdogTimer !== null) timers.clearTimeout(watchdogTimer)
-    watchdogTimer = null
-    ws.removeAllListeners()
-    ws.on('error', () => undefined)
-    ws.terminate()
-    scheduleReconnect(why)
-  }
-
-  function scheduleReconnect(why: string): void {
-    if (closed) return
-    const delay = backoffDelay(attempt, random, initialMs, maxMs)
-    attempt++
-    setState('down', `${why}; reconnecting in ${describeWait(delay)}.`)
-    reconnectTimer = timers.setTimeout(() => {
-      reconnectTimer = null
-      if (streamed().length > 0) connect()
-      else setState('down', null)
-    }, delay)
-  }
-
   function onMessage(text: string): void {
-    let message: { type?: unknown; data?: unknown; msg?: unknown }
-    try {
-      message = JSON.parse(text) as typeof message
-    } catch {
-      deps.log('warn', `${FINNHUB_LABEL} stream: unreadable message ignored: ${text.slice(0, 120)}`)
-      return
-    }
-    if (typeof message !== 'object' || message === null) return
+    const message = parseFeedMessage(text, LABEL, deps.log)
+    if (message === null) return
     if (message.type === 'trade') return onTrades(message.data)
     if (message.type === 'error') return onError(typeof message.msg === 'string' ? message.msg : '')
     // 'ping' and anything new: the watchdog was already fed.
@@ -266,7 +170,7 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
     const invalid = /^invalid symbol\s+(.+)$/i.exec(msg.trim())
     const symbol = invalid?.[1]?.trim()
     if (symbol === undefined || !wanted.includes(symbol)) {
-      deps.log('warn', `${FINNHUB_LABEL} stream error: ${msg || '(no message)'}`)
+      deps.log('warn', `${LABEL} error: ${msg || '(no message)'}`)
       return
     }
     refused.add(symbol)
@@ -278,7 +182,7 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
   return {
     id: 'finnhub' satisfies ProviderId,
     get state() {
-      return state
+      return listeners.state
     },
     unstreamed() {
       const active = new Set(streamed())
@@ -301,20 +205,9 @@ export function createFinnhubStream(options: FinnhubStreamOptions): FinnhubStrea
     close() {
       if (closed) return
       closed = true
-      if (reconnectTimer !== null) timers.clearTimeout(reconnectTimer)
-      if (watchdogTimer !== null) timers.clearTimeout(watchdogTimer)
-      reconnectTimer = null
-      watchdogTimer = null
-      const ws = socket
-      socket = null
+      socket.close('closed by TickerDesk')
       sent.clear()
-      if (ws !== null) {
-        ws.removeAllListeners()
-        ws.on('error', () => undefined)
-        if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'closed by TickerDesk')
-        else ws.terminate()
-      }
-      setState('down', `${FINNHUB_LABEL} stream closed.`)
+      listeners.emitState('down', `${LABEL} closed.`)
       listeners.clear()
     }
   }

@@ -14,6 +14,16 @@ export interface SocketTimers {
   clearTimeout(handle: unknown): void
 }
 
+/** The tuning every feed built on this socket takes; tests shorten the waits. */
+export interface FeedSocketOptions {
+  deps: ProviderDeps
+  timers?: SocketTimers
+  /** 0 ≤ random() < 1, for the backoff jitter. */
+  random?: () => number
+  watchdogMs?: number
+  backoff?: { initialMs?: number; maxMs?: number }
+}
+
 export interface ReconnectingSocketOptions {
   /** "Coinbase stream": starts every state detail and log line. */
   label: string
@@ -30,12 +40,16 @@ export interface ReconnectingSocketOptions {
   /** Renew the connection before the server's own limit on its age. */
   maxAgeMs?: number
   handshakeTimeoutMs?: number
+  /** How a refused handshake (HTTP status) is told; `backOffFully` waits the longest delay at once. */
+  refusal?: (status: number) => { why: string; backOffFully?: boolean }
+  /** Asked when a reconnect is due; false leaves the line down until start(). */
+  shouldReconnect?: () => boolean
   onOpen(): void
   onMessage(text: string): void
   onState(state: StreamState, detail: string | null): void
 }
 
-const realTimers: SocketTimers = {
+export const REAL_TIMERS: SocketTimers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
 }
@@ -58,7 +72,7 @@ export class ReconnectingSocket {
   private readonly random: () => number
 
   constructor(private readonly options: ReconnectingSocketOptions) {
-    this.timers = options.timers ?? realTimers
+    this.timers = options.timers ?? REAL_TIMERS
     this.random = options.random ?? Math.random
   }
 
@@ -82,8 +96,13 @@ export class ReconnectingSocket {
     this.options.onState('down', null)
   }
 
-  close(): void {
+  /** Stops for good; with a goodbye an open socket is closed politely (code 1000) rather than cut. */
+  close(goodbye?: string): void {
     if (this.closed) return
+    const ws = this.socket
+    if (goodbye !== undefined && ws !== null && ws.readyState === WebSocket.OPEN) {
+      this.forget(ws, goodbye)
+    }
     this.stop()
     this.closed = true
   }
@@ -143,7 +162,10 @@ export class ReconnectingSocket {
       if (this.socket === ws) this.armWatchdog(ws)
     })
     ws.on('unexpected-response', (_request, response) => {
-      this.drop(ws, `${label} refused the connection (HTTP ${response.statusCode ?? 0})`)
+      const status = response.statusCode ?? 0
+      const refusal = this.options.refusal?.(status) ?? { why: `${label} refused the connection (HTTP ${status})` }
+      if (refusal.backOffFully === true) this.attempt = Math.max(this.attempt, 30)
+      this.drop(ws, refusal.why)
     })
     ws.on('error', (error) => {
       this.options.deps.log('info', `${label} error: ${error.message}`)
@@ -163,14 +185,15 @@ export class ReconnectingSocket {
   }
 
   /** Lets go of a socket: no more events from it, timers off. */
-  private forget(ws: WebSocket): void {
+  private forget(ws: WebSocket, goodbye?: string): void {
     if (this.socket === ws) this.socket = null
     for (const timer of [this.watchdogTimer, this.ageTimer]) if (timer !== null) this.timers.clearTimeout(timer)
     this.watchdogTimer = null
     this.ageTimer = null
     ws.removeAllListeners()
     ws.on('error', () => undefined)
-    ws.terminate()
+    if (goodbye === undefined) ws.terminate()
+    else ws.close(1000, goodbye)
   }
 
   private drop(ws: WebSocket, why: string): void {
@@ -187,7 +210,9 @@ export class ReconnectingSocket {
     this.options.onState('down', `${why}; reconnecting in ${describeWait(delay)}.`)
     this.reconnectTimer = this.timers.setTimeout(() => {
       this.reconnectTimer = null
-      if (this.wanted && !this.closed) this.connect()
+      if (!this.wanted || this.closed) return
+      if (this.options.shouldReconnect?.() === false) this.options.onState('down', null)
+      else this.connect()
     }, delay)
   }
 

@@ -32,4 +32,18 @@ describe('StreamListeners', () => {
     listeners.emitTicks([])
     expect(ticks).toHaveBeenCalledTimes(1)
   })
+
+  it('tells a state only when it changed, starting from down', () => {
+    const listeners = new StreamListeners('Test stream', () => {})
+    const seen: string[] = []
+    listeners.subscriptions.onState((state, detail) => seen.push(`${state}:${detail}`))
+    listeners.emitState('down', null)
+    listeners.emitState('connecting', null)
+    listeners.emitState('connecting', null)
+    listeners.emitState('down', 'gone')
+    listeners.emitState('down', 'gone')
+    listeners.emitState('down', 'still gone')
+    expect(seen).toEqual(['connecting:null', 'down:gone', 'down:still gone'])
+    expect(listeners.state).toBe('down')
+  })
 })

@@ -5,12 +5,15 @@ type Subscriptions = Pick<QuoteStream, 'onTick' | 'onState' | 'onSymbolError'>
 
 /**
  * The listener side every QuoteStream shares: subscribe/unsubscribe, and delivery that survives
- * a throwing listener (it is logged; the others still hear the news).
+ * a throwing listener (it is logged; the others still hear the news). A state is told only when
+ * it differs from the last one, so listeners never hear the same news twice in a row.
  */
 export class StreamListeners {
   private readonly ticks = new Set<(ticks: readonly StreamTick[]) => void>()
   private readonly states = new Set<(state: StreamState, detail: string | null) => void>()
   private readonly errors = new Set<(symbol: string, message: string) => void>()
+  private lastState: StreamState = 'down'
+  private lastDetail: string | null = null
 
   /** `label` names the stream in the log line when a listener fails. */
   constructor(
@@ -29,7 +32,15 @@ export class StreamListeners {
     this.emit(this.ticks, ticks)
   }
 
+  /** The last state told (streams start 'down'). */
+  get state(): StreamState {
+    return this.lastState
+  }
+
   emitState(state: StreamState, detail: string | null): void {
+    if (state === this.lastState && detail === this.lastDetail) return
+    this.lastState = state
+    this.lastDetail = detail
     this.emit(this.states, state, detail)
   }
 
