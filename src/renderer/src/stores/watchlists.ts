@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import type { Watchlist, WatchlistsState } from '@shared/ipc/contract'
+import type { ProviderId } from '@shared/providers'
 import { normaliseSymbol } from '@shared/symbols'
 import { moveItem } from '../lib/move-item'
 import { useApiStore } from './api'
@@ -46,6 +47,8 @@ export const useWatchlistsStore = defineStore('watchlists', () => {
   const create = (name: string) => run(api().createWatchlist({ name }))
   const rename = (listId: string, name: string) => run(api().renameWatchlist({ listId, name }))
   const remove = (listId: string) => run(api().deleteWatchlist({ listId }))
+  /** Pins a list to one provider; null lets each symbol use the usual providers again. */
+  const setProvider = (listId: string, provider: ProviderId | null) => run(api().setWatchlistProvider({ listId, provider }))
 
   async function addSymbol(raw: string): Promise<void> {
     const list = active.value
@@ -71,5 +74,5 @@ export const useWatchlistsStore = defineStore('watchlists', () => {
     await optimistic(moveItem(list.symbols, from, to), () => api().moveSymbol({ listId: list.id, symbol, toIndex: to }))
   }
 
-  return { lists, activeId, active, activeSymbols, apply, select, create, rename, remove, addSymbol, removeSymbol, moveSymbol }
+  return { lists, activeId, active, activeSymbols, apply, select, create, rename, remove, setProvider, addSymbol, removeSymbol, moveSymbol }
 })
