@@ -71,7 +71,13 @@ describe('HostCore start and engine commands', () => {
     expect(engine.sentOfType('configure')).toEqual([
       {
         type: 'configure',
-        config: { provider: 'yahoo', refreshIntervalSec: 15, flushIntervalMs: 16, routing: { equity: 'yahoo', crypto: 'yahoo', fallbacks: [], pins: {} } }
+        config: {
+          provider: 'yahoo',
+          refreshIntervalSec: 15,
+          flushIntervalMs: 16,
+          routing: { equity: 'yahoo', crypto: 'yahoo', fallbacks: [], pins: {} },
+          marketHours: { extendedHours: false }
+        }
       }
     ])
     expect(interestOf(engine, ACTIVE_LIST_CONSUMER)).toEqual(['AAPL', 'MSFT', 'BTC-USD', '^GSPC'])
@@ -89,9 +95,9 @@ describe('HostCore start and engine commands', () => {
     const { core, engine, call } = setup()
     await core.start()
     await call('setInterest', { symbols: ['NVDA', 'NVDA', 'AMD'] }, 'window:3')
-    expect(engine.sent.at(-1)).toEqual({ type: 'set-interest', consumer: 'window:3', symbols: ['NVDA', 'AMD'] })
+    expect(engine.sentOfType('set-interest').at(-1)).toEqual({ type: 'set-interest', consumer: 'window:3', symbols: ['NVDA', 'AMD'] })
     core.dropClient('window:3')
-    expect(engine.sent.at(-1)).toEqual({ type: 'drop-consumer', consumer: 'window:3' })
+    expect(engine.sentOfType('drop-consumer').at(-1)).toEqual({ type: 'drop-consumer', consumer: 'window:3' })
     engine.clearSent()
     core.dropClient('window:3')
     expect(engine.sent).toEqual([])
@@ -261,7 +267,8 @@ describe('HostCore settings', () => {
       provider: 'simulated',
       refreshIntervalSec: 5,
       flushIntervalMs: 16,
-      routing: { equity: 'simulated', crypto: 'simulated', fallbacks: [], pins: {} }
+      routing: { equity: 'simulated', crypto: 'simulated', fallbacks: [], pins: {} },
+      marketHours: { extendedHours: false }
     })
     expect(events('settings')).toEqual([{ ...defaultSettings(), provider: 'simulated', refreshIntervalSec: 5, theme: 'system' }])
     expect(events('status').at(-1)!.provider).toBe('simulated')

@@ -5,7 +5,7 @@ import { hostEvents } from '../shared/ipc/contract'
 import { z } from 'zod'
 import { ProviderStatusSchema, type EngineCommand, type EngineEvent, type ProviderStatus, type Routing } from '../shared/ipc/engine-protocol'
 import { UserError } from '../shared/ipc/result'
-import type { ProviderId } from '../shared/providers'
+import { PROVIDER_LABELS, ProviderIdSchema, type ProviderId } from '../shared/providers'
 import { QUOTE_FIELDS, SymbolErrorSchema, type Quote, type QuotePatch } from '../shared/quote'
 import { normaliseSymbol } from '../shared/symbols'
 import { AlertCenter } from './alerts/alert-center'
@@ -19,12 +19,22 @@ import { createNotice, describeError } from './notices'
 import { ProviderKeys, type KeyEnv } from './provider-keys'
 import { compactLimits } from '../shared/provider-settings'
 import { checkProviderLimits } from './provider-limits'
+import { PrioritySymbols } from './priority-symbols'
 import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import type { HostStores } from './state/open-host-stores'
 import { realTimers, type Timers } from './state/timers'
 import * as ops from './watchlist-ops'
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+/** Command-line choices for one run, never saved. */
+export type HostOverrides = Partial<Settings> & {
+  /**
+   * Poll US equities at every hour, whatever the extended-hours setting: replays on a wall
+   * display, and tests that must not depend on the time of day.
+   */
+  allHours?: boolean
+}
 
 export interface HostCoreDeps {
   engine: EngineHandle
@@ -33,8 +43,8 @@ export interface HostCoreDeps {
   emit: <K extends HostEventName>(event: K, payload: EventPayload<K>) => void
   now?: () => number
   log?: (level: LogLevel, message: string) => void
-  /** Overrides from the command line (e.g. --provider simulated), not persisted. */
-  overrides?: Partial<Settings>
+  /** Overrides from the command line (e.g. --provider simulated, --all-hours), not persisted. */
+  overrides?: HostOverrides
   /**
    * Shows a notification the policy let through (Electron: a native one). Every notification is
    * also emitted as the 'notification' event, which the web shell's pages show themselves.
@@ -78,6 +88,8 @@ export class HostCore {
   private readonly logFn: (level: LogLevel, message: string) => void
   private readonly keys: ProviderKeys
   private overrides: Partial<Settings>
+  private readonly allHours: boolean
+  private readonly priorities: PrioritySymbols
 
   private readonly quotes = new Map<string, Quote>()
   private readonly symbolErrors = new Map<string, string>()
@@ -111,7 +123,9 @@ export class HostCore {
     const sink = deps.log ?? (() => {})
     // Whatever ends up in a log line (engine messages, errors), an API key never does.
     this.logFn = (level, message) => sink(level, this.keys.redact(message))
-    this.overrides = { ...(deps.overrides ?? {}) }
+    const { allHours = false, ...overrides } = deps.overrides ?? {}
+    this.overrides = overrides
+    this.allHours = allHours
     this.notices = [...deps.stores.notices]
     this.engineState = deps.engine.state
 
@@ -122,6 +136,11 @@ export class HostCore {
     )
     this.listSymbols = ops.allSymbols(this.watchlists)
     this.stores.quoteCache.retain(this.listSymbols)
+    this.priorities = new PrioritySymbols({
+      armedAlertSymbols: () => this.alertCenter.armedSymbols(),
+      engineReady: () => this.engineReady,
+      send: (symbols) => this.send({ type: 'set-priority', symbols })
+    })
     this.alertCenter = new AlertCenter({
       store: deps.stores.alerts,
       now: this.now,
@@ -133,7 +152,8 @@ export class HostCore {
       emit: (event, payload) => this.safeEmit(event, payload),
       deliver: (notification) => this.deliverNotification(notification),
       log: (level, message) => this.log(level, message),
-      localMinutes: deps.localMinutes
+      localMinutes: deps.localMinutes,
+      armedMayHaveChanged: () => this.priorities.sync()
     })
     const timers = deps.timers ?? realTimers
     this.searchService = new SearchService({
@@ -211,6 +231,7 @@ export class HostCore {
   }
 
   dropClient(clientId: string): void {
+    this.priorities.dropClient(clientId)
     if (!this.interests.delete(clientId)) return
     if (this.engineReady) this.send({ type: 'drop-consumer', consumer: clientId })
   }
@@ -239,8 +260,9 @@ export class HostCore {
     if (this.disposing) return
     this.engineReady = true
     this.engineError = null
-    // Before configure, so the first providers are built with their keys.
+    // Before configure, so the first providers are built with their keys and their spent quota.
     this.sendKeys()
+    this.send({ type: 'restore-quota-usage', usage: this.stores.quotaUsage.all() })
     this.configureEngine()
     this.syncActiveInterest(true)
     for (const [consumer, symbols] of this.interests) this.send({ type: 'set-interest', consumer, symbols })
@@ -250,17 +272,23 @@ export class HostCore {
   }
 
   /**
-   * What the engine manager does not replay after a restart: the user's pause and the alert rules
-   * (with the alert symbols' interest). A fresh engine would otherwise evaluate no alerts at all.
+   * What the engine manager does not replay after a restart (it does replay the quota usage, the
+   * configuration and interests): the user's pause, the alert rules (with the alert symbols'
+   * interest) and the priorities. A fresh engine would otherwise evaluate no alerts at all.
    */
   private restoreEngineState(): void {
     this.sendKeys()
     if (this.paused) this.send({ type: 'pause', paused: true })
+    this.priorities.engineRestarted()
     this.alertCenter.syncEngine(true)
   }
 
   private async shutdown(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off()
+    // The engine reports its usage once more as it stops; that report must reach the file.
+    const offUsage = this.engine.onEvent((event) => {
+      if (event.type === 'quota-usage') this.guard('engine event', () => this.saveQuotaUsage(event.provider, event.snapshot))
+    })
     this.alertCenter.dispose()
     this.directoryRefresher?.stop()
     this.searchService.abandonAll()
@@ -273,6 +301,12 @@ export class HostCore {
       await this.engine.dispose()
     } catch (error) {
       this.log('error', `The quote engine did not stop cleanly: ${describeError(error)}`)
+    }
+    offUsage()
+    try {
+      this.stores.quotaUsage.flush()
+    } catch (error) {
+      this.log('error', `Could not save the providers' quota usage: ${describeError(error)}`)
     }
   }
 
@@ -335,11 +369,12 @@ export class HostCore {
         return editLists((s) => ops.setWatchlistProvider(s, listId, provider))
       },
       updateSettings: (patch) => this.updateSettings(patch),
-      setInterest: ({ symbols }, { clientId }) => {
+      setInterest: ({ symbols, visible }, { clientId }) => {
         if (clientId === ACTIVE_LIST_CONSUMER) throw new UserError('That client id is reserved.')
         const unique = [...new Set(symbols)]
         this.interests.set(clientId, unique)
         if (this.engineReady) this.send({ type: 'set-interest', consumer: clientId, symbols: unique })
+        this.priorities.setClient(clientId, unique, visible)
         return null
       },
       refreshNow: () => {
@@ -371,7 +406,8 @@ export class HostCore {
     const after = this.settings
     const rerouted = this.routingKey !== JSON.stringify(this.routing())
     const limitsChanged = JSON.stringify(after.providerLimits ?? {}) !== JSON.stringify(before.providerLimits ?? {})
-    if (after.provider !== before.provider || after.refreshIntervalSec !== before.refreshIntervalSec || rerouted || limitsChanged) {
+    const hoursChanged = !this.allHours && after.extendedHours !== before.extendedHours
+    if (after.provider !== before.provider || after.refreshIntervalSec !== before.refreshIntervalSec || rerouted || limitsChanged || hoursChanged) {
       if (after.provider !== before.provider) this.providerStatuses.clear()
       if (this.engineReady) this.configureEngine()
       this.emitStatus()
@@ -395,7 +431,32 @@ export class HostCore {
     // Left out when there are none: free tiers everywhere, as before overrides existed.
     const providerLimits = compactLimits(this.settings.providerLimits ?? {})
     const limits = Object.keys(providerLimits).length > 0 ? { providerLimits } : {}
-    this.send({ type: 'configure', config: { provider, refreshIntervalSec, flushIntervalMs: ENGINE_FLUSH_INTERVAL_MS, routing, ...limits } })
+    // Null polls at all hours; otherwise US equities follow their market's calendar.
+    const marketHours = this.allHours ? null : { extendedHours: this.settings.extendedHours }
+    this.send({
+      type: 'configure',
+      config: { provider, refreshIntervalSec, flushIntervalMs: ENGINE_FLUSH_INTERVAL_MS, routing, ...limits, marketHours }
+    })
+  }
+
+  private saveQuotaUsage(provider: unknown, snapshot: unknown): void {
+    const id = ProviderIdSchema.safeParse(provider)
+    if (!id.success) throw new Error('malformed quota-usage event')
+    this.stores.quotaUsage.set(id.data, snapshot)
+  }
+
+  /** One notice per provider, replaced (same id, so pages update it in place) by its next refusal. */
+  private refreshRefused(provider: unknown, message: unknown): void {
+    const id = ProviderIdSchema.safeParse(provider)
+    if (!id.success || typeof message !== 'string' || message.trim() === '') throw new Error('malformed refresh-refused event')
+    const label = PROVIDER_LABELS[id.data]
+    const said = message.trim()
+    const text = this.keys.redact(`Refresh now: ${said.includes(label) ? said : `${label}: ${said}`}`)
+    const noticeId = `refresh-refused:${id.data}`
+    const index = this.notices.findIndex((n) => n.id === noticeId)
+    if (index !== -1) this.notices.splice(index, 1)
+    this.log('info', text)
+    this.addNotice({ id: noticeId, level: 'info', message: text, at: this.now() })
   }
 
   /** A provider forced on the command line serves everything, as it did before routing existed. */
@@ -460,6 +521,12 @@ export class HostCore {
         break
       case 'directory':
         this.directoryRefresher?.handleEvent(event)
+        break
+      case 'quota-usage':
+        this.saveQuotaUsage(event.provider, event.snapshot)
+        break
+      case 'refresh-refused':
+        this.refreshRefused(event.provider, event.message)
         break
       case 'ready':
         break

@@ -7,7 +7,7 @@ import { AlertInbox } from './alert-inbox'
 import { AlertRules } from './alert-rules'
 import { alertTitle } from './alert-title'
 import { NotificationPolicy } from './notification-policy'
-import { alertSymbols, toEngineRules } from './rule-targets'
+import { alertSymbols, armedAlertSymbols, toEngineRules } from './rule-targets'
 
 /** The engine consumer that keeps every symbol with a live alert rule fetched. */
 export const ALERTS_CONSUMER = 'host:alerts'
@@ -31,6 +31,8 @@ export interface AlertCenterDeps {
   summaryDelayMs?: number
   newRuleId?: () => string
   newEntryId?: () => string
+  /** After every sync: the armed rules (see armedSymbols) may have changed. */
+  armedMayHaveChanged?: () => void
 }
 
 /**
@@ -62,6 +64,11 @@ export class AlertCenter {
 
   get state(): AlertsState {
     return { rules: [...this.rules.rules], inbox: [...this.inbox.entries], unread: this.inbox.unread }
+  }
+
+  /** Symbols of rules that could fire now (enabled, not suspended, expired or snoozed). */
+  armedSymbols(): string[] {
+    return armedAlertSymbols(this.rules.rules, this.deps.watchlists(), this.deps.now())
   }
 
   create(input: AlertRuleInput): AlertsState {
@@ -104,6 +111,7 @@ export class AlertCenter {
    */
   syncEngine(force: boolean): void {
     this.scheduleExpiry()
+    this.deps.armedMayHaveChanged?.()
     if (!this.deps.engineReady()) return
     const now = this.deps.now()
     const lists = this.deps.watchlists()
@@ -154,14 +162,16 @@ export class AlertCenter {
     return state
   }
 
-  /** Re-syncs when the next rule expires, so its symbols stop being fetched for it. */
+  /** Re-syncs when the next rule expires or wakes from a snooze, so fetching and priorities follow. */
   private scheduleExpiry(): void {
     if (this.expiryTimer !== null) this.deps.timers.clearTimeout(this.expiryTimer)
     this.expiryTimer = null
     const now = this.deps.now()
     let next = Number.POSITIVE_INFINITY
     for (const rule of this.rules.rules) {
-      if (rule.enabled && rule.suspendedReason === null && rule.expiresAt !== null && rule.expiresAt > now) next = Math.min(next, rule.expiresAt)
+      if (!rule.enabled || rule.suspendedReason !== null) continue
+      if (rule.expiresAt !== null && rule.expiresAt > now) next = Math.min(next, rule.expiresAt)
+      if (rule.snoozedUntil !== null && rule.snoozedUntil > now) next = Math.min(next, rule.snoozedUntil)
     }
     if (next === Number.POSITIVE_INFINITY) return
     // Capped so a far-off expiry never overflows the timer; the next sync re-arms it.

@@ -73,3 +73,15 @@ export function alertSymbols(rules: readonly AlertRule[], lists: WatchlistsState
   for (const rule of rules) if (isLive(rule, now)) for (const symbol of ruleSymbols(rule, lists)) symbols.add(symbol)
   return [...symbols].sort()
 }
+
+/** Live and not snoozed: a rule that could fire now, so its prices deserve a larger share of the quota. */
+export function isArmed(rule: AlertRule, now: number): boolean {
+  return isLive(rule, now) && (rule.snoozedUntil === null || rule.snoozedUntil <= now)
+}
+
+/** Every symbol some armed rule watches, sorted. */
+export function armedAlertSymbols(rules: readonly AlertRule[], lists: WatchlistsState, now: number): string[] {
+  const symbols = new Set<string>()
+  for (const rule of rules) if (isArmed(rule, now)) for (const symbol of ruleSymbols(rule, lists)) symbols.add(symbol)
+  return [...symbols].sort()
+}
