@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     process.exitCode = 2
     return
   }
-  const { port, host, provider, refreshIntervalSec } = parsed.args
+  const { port, host, provider, refreshIntervalSec, allHours } = parsed.args
   const log = stderrLog(process.env.TICKERDESK_DEBUG ? 'debug' : 'warn')
   if (!isLoopbackHost(host)) {
     process.stderr.write(
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       host,
       ...(provider ? { provider } : {}),
       ...(refreshIntervalSec ? { refreshIntervalSec } : {}),
+      allHours,
       dataDir: resolveDataDir(process.env),
       rendererDir,
       enginePath: path.join(__dirname, 'engine.js'),

@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_WEB_HOST, DEFAULT_WEB_PORT, parseWebArgs } from './web-args'
+import { DEFAULT_WEB_HOST, DEFAULT_WEB_PORT, WEB_USAGE, parseWebArgs } from './web-args'
 import { AVAILABLE_PROVIDERS } from '../shared/providers'
 
 describe('parseWebArgs', () => {
   it('defaults to the loopback address and the fixed port', () => {
-    expect(parseWebArgs([])).toEqual({ kind: 'run', args: { port: DEFAULT_WEB_PORT, host: DEFAULT_WEB_HOST, provider: undefined, refreshIntervalSec: undefined } })
+    expect(parseWebArgs([])).toEqual({ kind: 'run', args: { port: DEFAULT_WEB_PORT, host: DEFAULT_WEB_HOST, provider: undefined, refreshIntervalSec: undefined, allHours: false } })
     expect(DEFAULT_WEB_HOST).toBe('127.0.0.1')
   })
 
   it('reads --port, --host and --provider', () => {
     expect(parseWebArgs(['--port', '0', '--host', '0.0.0.0', '--provider', 'Simulated'])).toEqual({
       kind: 'run',
-      args: { port: 0, host: '0.0.0.0', provider: 'simulated', refreshIntervalSec: undefined }
+      args: { port: 0, host: '0.0.0.0', provider: 'simulated', refreshIntervalSec: undefined, allHours: false }
     })
     expect(parseWebArgs(['--port=8080'])).toMatchObject({ kind: 'run', args: { port: 8080 } })
     expect(parseWebArgs(['--refresh-interval', '2'])).toMatchObject({ kind: 'run', args: { refreshIntervalSec: 2 } })
+  })
+
+  it('reads --all-hours as a switch', () => {
+    expect(parseWebArgs(['--all-hours'])).toMatchObject({ kind: 'run', args: { allHours: true } })
+    expect(parseWebArgs(['--all-hours=yes'])).toMatchObject({ kind: 'error' })
+    expect(WEB_USAGE).toContain('--all-hours')
   })
 
   it('recognises --help and -h', () => {

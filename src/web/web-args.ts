@@ -20,6 +20,9 @@ Options:
   --provider <id>   quote provider for this run only, not saved (${AVAILABLE_PROVIDERS.join(', ')})
   --refresh-interval <s>
                     seconds between refreshes for this run only, not saved (1 to 3600)
+  --all-hours       poll US stocks at every hour for this run, not only while their market
+                    (or, with the extended-hours setting, pre- and after-market) is open;
+                    for wall displays of replays and for tests
   --help            show this help
 
 The data folder is TICKERDESK_DATA_DIR when set, otherwise the usual per-user folder.
@@ -30,12 +33,13 @@ export interface WebArgs {
   host: string
   provider: ProviderId | undefined
   refreshIntervalSec: number | undefined
+  allHours: boolean
 }
 
 export type WebArgsResult = { kind: 'run'; args: WebArgs } | { kind: 'help' } | { kind: 'error'; message: string }
 
 export function parseWebArgs(argv: readonly string[]): WebArgsResult {
-  let values: { port?: string; host?: string; provider?: string; 'refresh-interval'?: string; help?: boolean }
+  let values: { port?: string; host?: string; provider?: string; 'refresh-interval'?: string; 'all-hours'?: boolean; help?: boolean }
   try {
     ;({ values } = parseArgs({
       args: [...argv],
@@ -44,6 +48,7 @@ export function parseWebArgs(argv: readonly string[]): WebArgsResult {
         host: { type: 'string' },
         provider: { type: 'string' },
         'refresh-interval': { type: 'string' },
+        'all-hours': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       },
       strict: true,
@@ -83,5 +88,5 @@ export function parseWebArgs(argv: readonly string[]): WebArgsResult {
       return { kind: 'error', message: `--refresh-interval must be a whole number of seconds from 1 to 3600, not "${interval}".` }
     }
   }
-  return { kind: 'run', args: { port, host, provider, refreshIntervalSec } }
+  return { kind: 'run', args: { port, host, provider, refreshIntervalSec, allHours: values['all-hours'] === true } }
 }

@@ -20,7 +20,7 @@ function dirs(): { dataDir: string; rendererDir: string } {
   return { dataDir: path.join(base, 'data'), rendererDir: path.join(base, 'renderer') }
 }
 
-async function start(extra: { provider?: 'simulated'; refreshIntervalSec?: number } = {}): Promise<WebShell> {
+async function start(extra: { provider?: 'simulated'; refreshIntervalSec?: number; allHours?: boolean } = {}): Promise<WebShell> {
   shell = await startWebShell({ port: 0, host: '127.0.0.1', ...dirs(), engine, env: {}, ...extra })
   return shell
 }
@@ -112,6 +112,16 @@ describe('startWebShell', () => {
     await s.close()
     const saved = JSON.parse(readFileSync(path.join(dirs().dataDir, 'app-state.json'), 'utf8')) as { settings?: { refreshIntervalSec?: number } }
     expect(saved.settings?.refreshIntervalSec ?? 15).not.toBe(2)
+  })
+
+  it('polls at all hours with --all-hours, and follows the saved extended-hours setting without it', async () => {
+    const plain = await start()
+    expect(engine.sentOfType('configure').at(-1)?.config.marketHours).toEqual({ extendedHours: false })
+    await plain.close()
+    engine = new FakeEngine()
+    const s = await start({ allHours: true })
+    expect(engine.sentOfType('configure').at(-1)?.config.marketHours).toBeNull()
+    await s.close()
   })
 
   it('refuses the bridge without the token', async () => {

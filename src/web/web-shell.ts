@@ -22,6 +22,8 @@ export interface WebShellOptions {
   provider?: ProviderId
   /** Refresh interval for this run only; the saved setting is left alone. */
   refreshIntervalSec?: number
+  /** Poll US equities at every hour for this run, whatever the extended-hours setting. */
+  allHours?: boolean
   dataDir: string
   rendererDir: string
   /** Built engine bundle to fork; ignored when `engine` is given. */
@@ -131,7 +133,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       refreshDirectory: true,
       overrides: {
         ...(options.provider ? { provider: options.provider } : {}),
-        ...(options.refreshIntervalSec ? { refreshIntervalSec: options.refreshIntervalSec } : {})
+        ...(options.refreshIntervalSec ? { refreshIntervalSec: options.refreshIntervalSec } : {}),
+        ...(options.allHours ? { allHours: true } : {})
       }
     })
     core = host

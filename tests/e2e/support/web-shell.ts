@@ -15,9 +15,20 @@ export function freshDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'tickerdesk-e2e-'))
 }
 
-/** Starts the built web shell (`out/main/web.js`) as a user would and waits for its URL line. */
-export async function startWebShell(options: { dataDir: string; env?: Record<string, string>; args?: string[] }): Promise<RunningShell> {
-  const child: ChildProcess = spawn(process.execPath, [resolve('out/main/web.js'), '--port', '0', ...(options.args ?? [])], {
+/**
+ * Starts the built web shell (`out/main/web.js`) as a user would and waits for its URL line.
+ * With `--all-hours` unless `marketHours` is set: the fakes serve US stocks at any hour, and a run
+ * must not depend on whether the real market is open.
+ */
+export async function startWebShell(options: {
+  dataDir: string
+  env?: Record<string, string>
+  args?: string[]
+  /** Follow the US market's hours like a user's app does, instead of polling at all hours. */
+  marketHours?: boolean
+}): Promise<RunningShell> {
+  const hours = options.marketHours === true ? [] : ['--all-hours']
+  const child: ChildProcess = spawn(process.execPath, [resolve('out/main/web.js'), '--port', '0', ...hours, ...(options.args ?? [])], {
     env: { ...process.env, TICKERDESK_DATA_DIR: options.dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
