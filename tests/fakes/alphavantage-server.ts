@@ -6,8 +6,8 @@
  * `Information`, `Note` or `Error Message` body. Point the app at it with
  * TICKERDESK_ALPHAVANTAGE_URL=<url>.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { startFakeHttpServer } from './fixtures/fake-http-server'
 import {
   AV_DELISTED_ROWS,
   AV_KNOWN_SYMBOLS,
@@ -114,14 +114,10 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions = {
   const requests: FakeAvRequest[] = []
   const overQuota = { daily: 0, burst: 0, minute: 0 }
   const directives: { status: number; body: string; type: string }[] = []
-  const sockets = new Set<Socket>()
   let premium = options.premium ?? false
   let keysValid = true
   let validKeys: Set<string> | null = null
   let exhaustedDay: string | null = null
-  let server: Server | null = null
-  let port = options.port ?? 0
-  let closed = false
 
   const utcDay = (): string => new Date(Math.floor(now() / DAY_MS) * DAY_MS).toISOString().slice(0, 10)
 
@@ -277,48 +273,19 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions = {
     }
   }
 
-  async function listen(): Promise<void> {
-    const next = createServer((req, res) => {
-      try {
-        if (req.method !== 'GET') return send(res, 405, 'Method Not Allowed', 'text/plain')
-        handle(req, res)
-      } catch (error) {
-        if (!res.headersSent) send(res, 500, String(error), 'text/plain')
-      }
-    })
-    next.on('connection', (socket) => {
-      sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-    })
-    await new Promise<void>((resolve, reject) => {
-      next.once('error', reject)
-      next.listen(port, '127.0.0.1', () => {
-        next.off('error', reject)
-        resolve()
-      })
-    })
-    port = (next.address() as AddressInfo).port
-    server = next
-  }
-
-  async function stop(): Promise<void> {
-    const current = server
-    if (current === null) return
-    server = null
-    const done = new Promise<void>((resolve) => current.close(() => resolve()))
-    for (const socket of sockets) socket.destroy()
-    sockets.clear()
-    await done
-  }
-
-  await listen()
+  const http = await startFakeHttpServer({
+    port: options.port,
+    name: 'Alpha Vantage',
+    handle: (req, res) => (req.method === 'GET' ? handle(req, res) : send(res, 405, 'Method Not Allowed', 'text/plain')),
+    onError: (res, error) => send(res, 500, String(error), 'text/plain')
+  })
 
   return {
     get url() {
-      return `http://127.0.0.1:${port}`
+      return http.url
     },
     get port() {
-      return port
+      return http.port
     },
     requests,
     overQuota,
@@ -354,14 +321,8 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions = {
     failWith(count, status, body, contentType = 'text/html') {
       for (let i = 0; i < count; i++) directives.push({ status, body, type: contentType })
     },
-    stop,
-    async start() {
-      if (closed) throw new Error('The fake Alpha Vantage server was closed; start a new one.')
-      if (server === null) await listen()
-    },
-    async close() {
-      closed = true
-      await stop()
-    }
+    stop: () => http.stop(),
+    start: () => http.start(),
+    close: () => http.close()
   }
 }

@@ -12,8 +12,8 @@
  * Where Finnhub's behaviour is not documented (the answer to a wrong key, a second websocket, a
  * 51st symbol, a missing parameter) the fake picks a plausible answer, marked [U] below.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { startFakeHttpServer } from './fixtures/fake-http-server'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import {
@@ -176,11 +176,7 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions = {}): Promis
   let rejectedConnections = 0
   let overSymbolLimit = 0
   const wsMessages: unknown[] = []
-  const sockets = new Set<Socket>()
   const wss = new WebSocketServer({ noServer: true })
-  let server: Server | null = null
-  let port = options.port ?? 0
-  let closed = false
 
   const pingEvery = options.pingIntervalMs ?? 15_000
   const pinger = pingEvery > 0 ? setInterval(() => broadcast('{"type":"ping"}'), pingEvery) : null
@@ -378,57 +374,29 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions = {}): Promis
     return reached
   }
 
-  async function listen(): Promise<void> {
-    const next = createServer((req, res) => {
-      try {
-        handle(req, res)
-      } catch (error) {
-        if (!res.headersSent) send(res, 500, JSON.stringify({ error: String(error) }))
-      }
-    })
-    next.on('upgrade', onUpgrade)
-    next.on('connection', (socket) => {
-      sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-    })
-    await new Promise<void>((resolve, reject) => {
-      next.once('error', reject)
-      next.listen(port, '127.0.0.1', () => {
-        next.off('error', reject)
-        resolve()
-      })
-    })
-    port = (next.address() as AddressInfo).port
-    server = next
-  }
-
   function dropClients(): void {
     for (const client of clients) client.socket.terminate()
     clients.clear()
   }
 
-  async function stop(): Promise<void> {
-    const current = server
-    if (current === null) return
-    server = null
-    dropClients()
-    const done = new Promise<void>((resolve) => current.close(() => resolve()))
-    for (const socket of sockets) socket.destroy()
-    sockets.clear()
-    await done
-  }
-
-  await listen()
+  const http = await startFakeHttpServer({
+    port: options.port,
+    name: 'Finnhub',
+    handle,
+    onError: (res, error) => send(res, 500, JSON.stringify({ error: String(error) })),
+    onUpgrade,
+    onStop: dropClients
+  })
 
   return {
     get url() {
-      return `http://127.0.0.1:${port}`
+      return http.url
     },
     get wsUrl() {
-      return `ws://127.0.0.1:${port}`
+      return `ws://127.0.0.1:${http.port}`
     },
     get port() {
-      return port
+      return http.port
     },
     requests,
     get overQuota() {
@@ -504,15 +472,11 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions = {}): Promis
       broadcast('{"type":"ping"}')
     },
     dropClients,
-    stop,
-    async start() {
-      if (closed) throw new Error('The fake Finnhub server was closed; start a new one.')
-      if (server === null) await listen()
-    },
+    stop: () => http.stop(),
+    start: () => http.start(),
     async close() {
-      closed = true
       if (pinger) clearInterval(pinger)
-      await stop()
+      await http.close()
       wss.close()
     }
   }

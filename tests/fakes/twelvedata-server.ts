@@ -5,8 +5,8 @@
  * real HTTP status or as HTTP 200 with `status:"error"`, as a test chooses. The key is read from
  * `?apikey=` or `Authorization: apikey KEY`. Point the app at it with TICKERDESK_TWELVEDATA_URL=<url>.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { startFakeHttpServer } from './fixtures/fake-http-server'
 import {
   TD_INTERVAL_MS,
   TD_KNOWN_SYMBOLS,
@@ -105,14 +105,10 @@ export async function startFakeTwelveData(options: FakeTwelveDataOptions = {}): 
   const requests: FakeTdRequest[] = []
   const overQuota = { minute: 0, day: 0 }
   const directives: { status: number; body: string; type: string }[] = []
-  const sockets = new Set<Socket>()
   let errorMode: TdErrorMode = options.errorMode ?? 'status'
   let keysValid = true
   let validKeys: Set<string> | null = null
   let exhausted: { day: number | null; minute: number | null } = { day: null, minute: null }
-  let server: Server | null = null
-  let port = options.port ?? 0
-  let closed = false
 
   function usageOf(key: string): Usage {
     const minute = Math.floor(now() / 60_000)
@@ -251,48 +247,19 @@ export async function startFakeTwelveData(options: FakeTwelveDataOptions = {}): 
     }
   }
 
-  async function listen(): Promise<void> {
-    const next = createServer((req, res) => {
-      try {
-        if (req.method !== 'GET') return send(res, 405, { code: 405, message: 'Method not allowed', status: 'error' })
-        handle(req, res)
-      } catch (error) {
-        if (!res.headersSent) send(res, 500, { code: 500, message: String(error), status: 'error' })
-      }
-    })
-    next.on('connection', (socket) => {
-      sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-    })
-    await new Promise<void>((resolve, reject) => {
-      next.once('error', reject)
-      next.listen(port, '127.0.0.1', () => {
-        next.off('error', reject)
-        resolve()
-      })
-    })
-    port = (next.address() as AddressInfo).port
-    server = next
-  }
-
-  async function stop(): Promise<void> {
-    const current = server
-    if (current === null) return
-    server = null
-    const done = new Promise<void>((resolve) => current.close(() => resolve()))
-    for (const socket of sockets) socket.destroy()
-    sockets.clear()
-    await done
-  }
-
-  await listen()
+  const http = await startFakeHttpServer({
+    port: options.port,
+    name: 'Twelve Data',
+    handle: (req, res) => (req.method === 'GET' ? handle(req, res) : send(res, 405, { code: 405, message: 'Method not allowed', status: 'error' })),
+    onError: (res, error) => send(res, 500, { code: 500, message: String(error), status: 'error' })
+  })
 
   return {
     get url() {
-      return `http://127.0.0.1:${port}`
+      return http.url
     },
     get port() {
-      return port
+      return http.port
     },
     requests,
     overQuota,
@@ -332,14 +299,8 @@ export async function startFakeTwelveData(options: FakeTwelveDataOptions = {}): 
     failWith(count, status, body, contentType = 'text/html') {
       for (let i = 0; i < count; i++) directives.push({ status, body, type: contentType })
     },
-    stop,
-    async start() {
-      if (closed) throw new Error('The fake Twelve Data server was closed; start a new one.')
-      if (server === null) await listen()
-    },
-    async close() {
-      closed = true
-      await stop()
-    }
+    stop: () => http.stop(),
+    start: () => http.start(),
+    close: () => http.close()
   }
 }
