@@ -135,6 +135,8 @@ describe('quote timeout', () => {
     expect(code).toBe(1)
     expect(parseJson(c.stdout())).toEqual([{ symbol: 'AAPL', error: 'timed out waiting for Simulated market after 0.2 s' }])
     expect(engine.sentOfType('set-interest')).toEqual([{ type: 'set-interest', consumer: 'cli', symbols: ['AAPL'] }])
+    // A lookup is answered whether or not the US market is open.
+    expect(engine.sentOfType('configure')[0]?.config.marketHours).toBeNull()
     expect(engine.disposed).toBe(true)
   })
 })
@@ -180,7 +182,7 @@ describe('watch', () => {
     expect(out[1]).toMatch(/AAPL\s+188\.00/)
     expect(out[2]).toBe('ZZZ: Unknown symbol ZZZ')
     expect(c.stderr()).toContain('Simulated market: Cannot reach the market')
-    expect(engine.sentOfType('configure')[0]?.config).toMatchObject({ provider: 'simulated', refreshIntervalSec: 10 })
+    expect(engine.sentOfType('configure')[0]?.config).toMatchObject({ provider: 'simulated', refreshIntervalSec: 10, marketHours: null })
     expect(engine.disposed).toBe(true)
   })
 

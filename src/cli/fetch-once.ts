@@ -69,7 +69,8 @@ export function fetchOnce(engine: EngineHandle, options: FetchOnceOptions): Prom
         started = true
         engine.send({
           type: 'configure',
-          config: { provider: options.provider, refreshIntervalSec: options.refreshIntervalSec ?? 3600, flushIntervalMs: 16 }
+          // A lookup answers at any hour; the market calendar is for the app's background polling.
+          config: { provider: options.provider, refreshIntervalSec: options.refreshIntervalSec ?? 3600, flushIntervalMs: 16, marketHours: null }
         })
         engine.send({ type: 'set-interest', consumer: CLI_CONSUMER, symbols: [...options.symbols] })
       },

@@ -88,7 +88,8 @@ export async function runWatch(args: WatchArgs, io: CliIo): Promise<number> {
     await engine.dispose().catch(() => {})
     return 1
   }
-  engine.send({ type: 'configure', config: { provider: args.provider, refreshIntervalSec: args.intervalSec, flushIntervalMs: 100 } })
+  // Someone watching from a terminal asked for these symbols now, so they are polled at all hours.
+  engine.send({ type: 'configure', config: { provider: args.provider, refreshIntervalSec: args.intervalSec, flushIntervalMs: 100, marketHours: null } })
   engine.send({ type: 'set-interest', consumer: CLI_CONSUMER, symbols: valid })
   if (!args.json) io.stderr.write(`Watching ${valid.join(', ')} on ${label} every ${args.intervalSec} s; press Ctrl+C to stop.\n`)
 
