@@ -26,3 +26,15 @@ export function offeredProviders(filter: (id: ProviderId) => boolean = () => tru
   if (keep !== null && !ids.includes(keep)) ids.push(keep)
   return ids
 }
+
+/** Short names for the table's Source column; the full label goes in its tooltip. */
+export const PROVIDER_SHORT_LABELS: Record<ProviderId, string> = {
+  yahoo: 'Yahoo',
+  alphavantage: 'Alpha Vantage',
+  finnhub: 'Finnhub',
+  twelvedata: 'Twelve Data',
+  coinbase: 'Coinbase',
+  binance: 'Binance',
+  coingecko: 'CoinGecko',
+  simulated: 'Simulated'
+}
