@@ -25,6 +25,9 @@ import { SubscriptionRegistry, type InterestChange } from './subscription-regist
 import { refreshDirectory } from './search/directory-refresh'
 import type { DirectorySource, SearchSource } from './search/search-source'
 import { SymbolSearch } from './search/symbol-search'
+import { HistoryService } from './history/history-service'
+import type { HistorySource } from './history/history-source'
+import { singleProviderRouting } from './provider-router'
 import { systemTimers, type Timers } from './timers'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -60,6 +63,10 @@ export interface EngineDeps {
   /** Listing providers asked by a 'refresh-directory' without a list. */
   directoryProviders?: readonly ProviderId[]
   searchTimeoutMs?: number
+  /** A provider's price history (null when it has none); see history/history-sources.ts. */
+  createHistorySource?: (id: ProviderId, settings: ProviderEnv) => HistorySource | null
+  /** Least time between two 'quota-usage' reports for one provider (default 10 s). */
+  quotaUsageMinGapMs?: number
 }
 
 /**
@@ -80,6 +87,7 @@ export class Engine {
   private paused = false
   private disposed = false
   private readonly symbolSearch: SymbolSearch
+  private readonly history: HistoryService
   private readonly directoryRefresh = new AbortController()
   /** Saved API keys; only ever used to build providers, never logged or emitted. */
   private keys: ProviderKeys = {}
@@ -92,6 +100,15 @@ export class Engine {
       timers: deps.timers ?? systemTimers,
       now: deps.now,
       timeoutMs: deps.searchTimeoutMs
+    })
+    this.history = new HistoryService({
+      now: deps.now,
+      timers: deps.timers ?? systemTimers,
+      source: (id) => deps.createHistorySource?.(id, this.providerSettings) ?? null,
+      assigned: (symbol) => this.lanes.providerOf(symbol),
+      routing: () => (this.config === null ? null : (this.config.routing ?? singleProviderRouting(this.config.provider))),
+      answer: (requestId, response) => this.emit({ type: 'history', requestId, response }),
+      log: (level, message) => this.log(level, message)
     })
     this.coalescer = new QuoteCoalescer({
       onFlush: (patches) => this.emit({ type: 'quotes', patches }),
@@ -116,6 +133,9 @@ export class Engine {
       },
       // Another provider may well know symbols the previous one could not price.
       onMoved: (symbols) => this.clearSymbolErrors(symbols),
+      onQuotaUsage: (provider, snapshot) => this.emit({ type: 'quota-usage', provider, snapshot }),
+      onRefreshRefused: (provider, message) => this.emit({ type: 'refresh-refused', provider, message }),
+      quotaUsageMinGapMs: deps.quotaUsageMinGapMs,
       log: (level, message) => this.log(level, message)
     })
   }
@@ -141,6 +161,7 @@ export class Engine {
     if (this.disposed) return
     this.disposed = true
     this.symbolSearch.dispose()
+    this.history.dispose()
     this.directoryRefresh.abort()
     try {
       this.coalescer.flush()
@@ -160,6 +181,12 @@ export class Engine {
         return this.applyInterest(this.registry.drop(command.consumer))
       case 'refresh':
         this.lanes.refreshNow()
+        return
+      case 'set-priority':
+        this.lanes.setPriority(this.cleanSymbols(command.symbols))
+        return
+      case 'restore-quota-usage':
+        this.lanes.restoreQuotaUsage(command.usage)
         return
       case 'power':
         this.suspended = command.state === 'suspend'
@@ -190,6 +217,9 @@ export class Engine {
         return
       case 'refresh-directory':
         void this.refreshDirectory(command.requestId, command.providers)
+        return
+      case 'history':
+        this.history.request(command.requestId, command.symbol, command.range)
         return
     }
   }

@@ -1,5 +1,9 @@
 import type { ProviderQuota } from './quota/provider-quotas'
-import { utcDay } from './quota/quota-usage'
+import type { SymbolPriority } from './quota/quota-planner'
+import { utcDay, type QuotaUsageSnapshot } from './quota/quota-usage'
+import { UsageReporter } from './quota/usage-reporter'
+import type { MarketHoursOptions } from './quota/quota-gate'
+import { MarketStateStamp } from './market-hours/market-state-stamp'
 import type { EngineConfig, ProviderState, ProviderStatus } from '../shared/ipc/engine-protocol'
 import { PROVIDER_LABELS, type ProviderId } from '../shared/providers'
 import type { Quote } from '../shared/quote'
@@ -30,6 +34,8 @@ export interface LanesConfig {
   refreshIntervalSec: number
   routing?: Routing
   providerLimits?: EngineConfig['providerLimits']
+  /** Follow the NYSE calendar for US equities; absent or null: poll at all hours. */
+  marketHours?: EngineConfig['marketHours']
 }
 
 export interface ProviderLanesOptions {
@@ -54,6 +60,12 @@ export interface ProviderLanesOptions {
   onStatus(status: ProviderStatus): void
   /** Symbols now served by another provider than before: what the previous one said about them no longer holds. */
   onMoved(symbols: string[]): void
+  /** A quota-limited provider's usage changed (throttled), and once more for each on dispose. */
+  onQuotaUsage?(provider: ProviderId, snapshot: QuotaUsageSnapshot): void
+  /** A user refresh the provider's quota could not allow, in plain words. */
+  onRefreshRefused?(provider: ProviderId, message: string): void
+  /** Seam for tests of the quota-usage throttle. */
+  quotaUsageMinGapMs?: number
   log(level: LogLevel, message: string): void
 }
 
@@ -108,9 +120,24 @@ export class ProviderLanes {
   private held = false
   private disposed = false
   private readonly streamRestRefreshMs: number
+  /** Symbols on screen or watched by an armed alert: a larger share of a limited quota. */
+  private priority: ReadonlySet<string> = new Set()
+  private readonly priorityOf = (symbol: string): SymbolPriority => (this.priority.has(symbol) ? 'high' : 'normal')
+  /** Usage the host saved before this run, applied whenever the provider's lane opens. */
+  private readonly storedUsage = new Map<ProviderId, unknown>()
+  /** Usage of lanes closed during this run (a new key, a routing change), carried into their next lane. */
+  private readonly ownUsage = new Map<ProviderId, QuotaUsageSnapshot>()
+  private readonly usageReporter: UsageReporter
+  private readonly stamp = new MarketStateStamp()
 
   constructor(private readonly options: ProviderLanesOptions) {
     this.streamRestRefreshMs = options.streamRestRefreshMs ?? DEFAULT_STREAM_REST_REFRESH_MS
+    this.usageReporter = new UsageReporter({
+      now: options.now,
+      timers: options.timers,
+      minGapMs: options.quotaUsageMinGapMs,
+      emit: (provider, snapshot) => options.onQuotaUsage?.(provider, snapshot)
+    })
   }
 
   /** The current status of every provider in use. */
@@ -141,8 +168,12 @@ export class ProviderLanes {
   configure(config: LanesConfig): boolean {
     const routing = config.routing ?? singleProviderRouting(config.provider)
     const previous = this.routing
+    const hoursChanged = !sameMarketHours(this.config?.marketHours, config.marketHours)
     this.config = config
-    for (const lane of this.lanes.values()) lane.scheduler.setRefreshInterval(config.refreshIntervalSec)
+    for (const lane of this.lanes.values()) {
+      lane.scheduler.setRefreshInterval(config.refreshIntervalSec)
+      if (hoursChanged) lane.scheduler.setMarketHours(this.marketHoursFor(lane.id))
+    }
     if (previous !== null && sameRouting(previous, routing)) return false
     this.routing = routing
     this.routes.clear()
@@ -179,6 +210,27 @@ export class ProviderLanes {
 
   refreshNow(): void {
     for (const lane of this.lanes.values()) lane.scheduler.refreshNow()
+  }
+
+  /** Replaces the high-priority set; every other symbol is normal. */
+  setPriority(symbols: Iterable<string>): void {
+    this.priority = new Set(symbols)
+    for (const lane of this.lanes.values()) lane.scheduler.setPriorities(this.priorityOf)
+  }
+
+  /**
+   * Keeps the host's saved usage per provider and applies it to open lanes now; lanes that open
+   * later get it when they do. An unusable snapshot is reported once and the provider starts fresh.
+   */
+  restoreQuotaUsage(usage: Partial<Record<ProviderId, unknown>>): void {
+    for (const [id, snapshot] of Object.entries(usage) as [ProviderId, unknown][]) {
+      if (snapshot === undefined) continue
+      this.storedUsage.set(id, snapshot)
+      const lane = this.lanes.get(id)
+      if (lane === undefined) continue
+      this.applyStoredUsage(lane)
+      this.sendStatus(lane)
+    }
   }
 
   /**
@@ -223,6 +275,12 @@ export class ProviderLanes {
     this.disposed = true
     for (const id of [...this.breakerTimers.keys()]) this.clearBreakerTimer(id)
     const lanes = [...this.lanes.values()]
+    const finals = new Map<ProviderId, QuotaUsageSnapshot>()
+    for (const lane of lanes) {
+      const snapshot = lane.scheduler.quotaUsage()
+      if (snapshot !== null) finals.set(lane.id, snapshot)
+    }
+    this.usageReporter.dispose(finals)
     this.lanes.clear()
     await Promise.allSettled(lanes.map((lane) => this.closeLane(lane)))
   }
@@ -306,7 +364,7 @@ export class ProviderLanes {
         lane.symbols.add(symbol)
         this.assignment.set(symbol, id)
       }
-      lane.scheduler.add(change.add)
+      lane.scheduler.add(change.add, this.priorityOf)
       if (lane.streamState === 'open') lane.scheduler.setSymbolInterval(change.add, this.streamRestRefreshMs)
       if (!this.held) lane.stream?.setSymbols([...lane.symbols])
     }
@@ -353,7 +411,11 @@ export class ProviderLanes {
       log: (level, message) => this.options.log(level, message),
       createLimiter: this.options.createLimiter,
       rateLimitBackoff: this.options.rateLimitBackoff,
-      offlineBackoff: this.options.offlineBackoff
+      offlineBackoff: this.options.offlineBackoff,
+      marketHours: this.marketHoursFor(id),
+      onRefreshRefused: (message) => {
+        if (this.lanes.get(id) === lane) this.options.onRefreshRefused?.(id, message)
+      }
     })
     const lane: Lane = {
       id,
@@ -373,12 +435,42 @@ export class ProviderLanes {
       refreshTimer: null
     }
     this.lanes.set(id, lane)
+    this.applyStoredUsage(lane)
+    // What this run already spent wins over what the host saved (it started from that anyway).
+    const own = this.ownUsage.get(id)
+    if (own !== undefined) this.restoreUsage(lane, own, 'this session')
     this.attachStream(lane)
     this.options.log('info', `Using ${PROVIDER_LABELS[id]}${lane.stream ? ' (live stream)' : ''}, refreshing every ${config.refreshIntervalSec} s.`)
     if (this.held) lane.scheduler.suspend()
     lane.scheduler.start()
     this.sendStatus(lane)
     return lane
+  }
+
+  /** The market-hours policy for a provider's scheduler; the simulated market trades at all hours. */
+  private marketHoursFor(id: ProviderId): MarketHoursOptions | undefined {
+    const hours = this.config?.marketHours
+    if (hours == null || id === 'simulated') return undefined
+    return { extendedHours: hours.extendedHours }
+  }
+
+  private applyStoredUsage(lane: Lane): void {
+    const stored = this.storedUsage.get(lane.id)
+    if (stored === undefined) return
+    if (!this.restoreUsage(lane, stored, 'saved')) this.storedUsage.delete(lane.id)
+  }
+
+  /** False (after a warning) when the snapshot could not be used; the provider keeps its usage so far. */
+  private restoreUsage(lane: Lane, snapshot: unknown, what: string): boolean {
+    let problem: string | null
+    try {
+      problem = lane.scheduler.restoreQuotaUsage(snapshot)
+    } catch (error) {
+      problem = `${PROVIDER_LABELS[lane.id]}: the ${what} quota usage could not be read (${describe(error)}); starting from the full limits.`
+    }
+    if (problem === null) return true
+    this.options.log('warn', problem)
+    return false
   }
 
   private attachStream(lane: Lane): void {
@@ -433,11 +525,20 @@ export class ProviderLanes {
       }
       const last = this.lastQuotes.get(quote.symbol)
       const tickTime = this.lastTickTimes.get(quote.symbol)
+      const stamped = this.stamp.stamp(quote, lane.id)
       // A slow REST refresh must not wind the price back behind a newer stream tick.
       const kept =
         last !== undefined && tickTime !== undefined && tickTime > quote.providerTime
-          ? { ...quote, price: last.price, change: last.change, changePercent: last.changePercent, providerTime: last.providerTime, delayed: last.delayed }
-          : quote
+          ? {
+              ...stamped,
+              price: last.price,
+              change: last.change,
+              changePercent: last.changePercent,
+              providerTime: last.providerTime,
+              delayed: last.delayed,
+              marketState: last.marketState
+            }
+          : stamped
       // Only a streaming provider needs the base quote; holding every polled quote would keep
       // each refresh's batch alive into the old generation (see engine-exec-argv.ts).
       if (lane.stream !== null && this.wanted.has(quote.symbol)) this.lastQuotes.set(quote.symbol, kept)
@@ -459,7 +560,7 @@ export class ProviderLanes {
       // Ticks can arrive out of order; an older one must not replace a newer price.
       const previousTick = this.lastTickTimes.get(tick.symbol)
       if (previousTick !== undefined && !(tick.time >= previousTick)) continue
-      const merged = mergeTick(base, tick, lane.id, now)
+      const merged = this.stamp.stamp(mergeTick(base, tick, lane.id, now), lane.id, true)
       if (quoteProblem(merged) === null) {
         this.lastQuotes.set(tick.symbol, merged)
         this.lastTickTimes.set(tick.symbol, merged.providerTime)
@@ -574,7 +675,9 @@ export class ProviderLanes {
   /** A request went out (or failed): its cost and the next planned time may have changed. */
   private usageChanged(id: ProviderId): void {
     const lane = this.lanes.get(id)
-    if (lane !== undefined) this.sendStatus(lane)
+    if (lane === undefined) return
+    this.sendStatus(lane)
+    if (lane.quota !== null && !this.disposed) this.usageReporter.changed(id, () => lane.scheduler.quotaUsage())
   }
 
   private refreshStatusAt(lane: Lane, at: number): void {
@@ -683,6 +786,12 @@ export class ProviderLanes {
 
   private async closeLane(lane: Lane): Promise<void> {
     this.clearStatusRefresh(lane)
+    const usage = lane.scheduler.quotaUsage()
+    if (usage !== null && !this.disposed) {
+      this.ownUsage.set(lane.id, usage)
+      // A report still pending for this lane reads the usage it closed with.
+      this.usageReporter.changed(lane.id, () => usage)
+    }
     for (const off of lane.unsubscribe.splice(0)) {
       try {
         off()
@@ -702,6 +811,11 @@ export class ProviderLanes {
       this.options.log('warn', `Stopping ${PROVIDER_LABELS[lane.id]} failed: ${describe(error)}`)
     }
   }
+}
+
+function sameMarketHours(a: EngineConfig['marketHours'], b: EngineConfig['marketHours']): boolean {
+  if (a == null || b == null) return (a == null) === (b == null)
+  return a.extendedHours === b.extendedHours
 }
 
 function unavailableStatus(provider: ProviderId, message: string | null): ProviderStatus {

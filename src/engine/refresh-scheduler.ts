@@ -6,6 +6,7 @@ import { ProviderHealth } from './provider-health'
 import { ProviderError, type FetchResult, type QuoteProvider } from './providers/provider'
 import type { ProviderQuota } from './quota/provider-quotas'
 import { QuotaGate, type MarketHoursOptions } from './quota/quota-gate'
+import type { SymbolPriority } from './quota/quota-planner'
 import type { QuotaUsageSnapshot } from './quota/quota-usage'
 import { createBottleneckLimiter, PRIORITY_ROUTINE, PRIORITY_URGENT, type CreateLimiter, type RequestLimiter } from './request-limiter'
 
@@ -35,6 +36,8 @@ export interface RefreshSchedulerOptions {
   quota?: ProviderQuota | null
   /** Leave US equities alone while their market is closed; absent: poll at all hours. */
   marketHours?: MarketHoursOptions
+  /** A user refresh the quota could not allow, in plain words naming the provider (once per refresh). */
+  onRefreshRefused?(message: string): void
 }
 
 interface SymbolState {
@@ -66,8 +69,8 @@ export class RefreshScheduler {
   private started = false
   private kickQueued = false
   private readonly gate: QuotaGate
-  /** A user refresh waiting for the next tick (quota-limited providers only). */
-  private manualRefresh = false
+  /** A refresh waiting for the next tick (quota-limited providers only); 'user' ones hear why not. */
+  private manualRefresh: 'user' | 'wake' | null = null
 
   constructor(private readonly options: RefreshSchedulerOptions) {
     this.provider = options.provider
@@ -141,16 +144,31 @@ export class RefreshScheduler {
     return this.gate.restoreUsage(snapshot, this.options.now())
   }
 
-  /** New symbols are fetched at once rather than on the next interval. */
-  add(symbols: Iterable<string>): void {
+  /**
+   * New symbols are fetched at once rather than on the next interval. `priorityOf` gives each its
+   * share of a limited quota (default 'normal').
+   */
+  add(symbols: Iterable<string>, priorityOf?: (symbol: string) => SymbolPriority): void {
     let added = false
     for (const symbol of symbols) {
       if (this.symbols.has(symbol)) continue
       this.symbols.set(symbol, { requestedAt: null, inFlight: false, urgent: true, intervalMs: null })
-      this.gate.add([symbol])
+      this.gate.add([symbol], priorityOf?.(symbol))
       added = true
     }
     if (added) this.kick()
+  }
+
+  /** Re-weighs every scheduled symbol's share of a limited quota. */
+  setPriorities(priorityOf: (symbol: string) => SymbolPriority): void {
+    for (const symbol of this.symbols.keys()) this.gate.setPriority(symbol, priorityOf(symbol))
+  }
+
+  /** Switches the market-hours policy (absent: all hours) without losing symbols or quota usage. */
+  setMarketHours(hours: MarketHoursOptions | undefined): void {
+    this.gate.setMarketHours(hours)
+    // Symbols held back by a closed market may be due now.
+    this.kick()
   }
 
   remove(symbols: Iterable<string>): void {
@@ -172,11 +190,15 @@ export class RefreshScheduler {
     }
   }
 
-  /** Fetch everything now (user refresh, wake from sleep); a rate-limit cooldown still applies. */
+  /** The user's refresh: fetch everything now (or say why the quota cannot); a rate-limit cooldown still applies. */
   refreshNow(): void {
+    this.requestRefresh('user')
+  }
+
+  private requestRefresh(why: 'user' | 'wake'): void {
     this.health.skipOfflineWait()
     // Under a quota only one request can go ahead of the pace; the planner picks it or says why not.
-    if (this.gate.planner !== null) this.manualRefresh = true
+    if (this.gate.planner !== null) this.manualRefresh = this.manualRefresh === 'user' ? 'user' : why
     else for (const state of this.symbols.values()) state.urgent = true
     this.kick()
   }
@@ -188,7 +210,7 @@ export class RefreshScheduler {
   /** Also refreshes when no suspend was seen: cron does not replay fires missed during sleep. */
   resume(): void {
     this.suspended = false
-    this.refreshNow()
+    this.requestRefresh('wake')
   }
 
   /** Reports a problem that keeps this provider from working at all. */
@@ -227,11 +249,14 @@ export class RefreshScheduler {
       if (own !== null && state.requestedAt !== null && now - state.requestedAt < own - DUE_SLACK_MS) return false
       return this.gate.marketAllows(symbol, state.requestedAt, now)
     }
-    if (this.manualRefresh) {
-      this.manualRefresh = false
+    if (this.manualRefresh !== null) {
+      const byUser = this.manualRefresh === 'user'
+      this.manualRefresh = null
       const result = this.gate.refreshNow(now, [...this.symbols.keys()].filter(available))
-      if ('refused' in result) this.options.log('info', result.refused)
-      else this.dispatch(result.batch, PRIORITY_URGENT, now)
+      if ('refused' in result) {
+        this.options.log('info', result.refused)
+        if (byUser) this.options.onRefreshRefused?.(result.refused)
+      } else this.dispatch(result.batch, PRIORITY_URGENT, now)
     }
     for (const batch of this.gate.take(now, available)) this.dispatch(batch, PRIORITY_ROUTINE, now)
   }

@@ -33,8 +33,10 @@ export class QuotaGate {
   readonly planner: QuotaPlanner | null
   private readonly classes = new Map<string, AssetClass>()
   private sessionCache: { at: number; session: MarketSession; close: number } | null = null
+  private marketHours: MarketHoursOptions | undefined
 
   constructor(private readonly options: QuotaGateOptions) {
+    this.marketHours = options.marketHours
     this.planner =
       options.quota === null || isUnlimited(options.quota)
         ? null
@@ -50,13 +52,23 @@ export class QuotaGate {
     this.planner?.remove(symbols)
   }
 
+  setPriority(symbol: string, priority: SymbolPriority): void {
+    this.planner?.setPriority(symbol, priority)
+  }
+
+  /** Switches the market-hours policy in place: every symbol keeps its place and its usage. */
+  setMarketHours(hours: MarketHoursOptions | undefined): void {
+    this.marketHours = hours
+    this.sessionCache = null
+  }
+
   setMinInterval(ms: number): void {
     this.planner?.setMinInterval(ms)
   }
 
   /** False while the symbol's market is closed and its closing quote is already in. */
   marketAllows(symbol: string, lastRequestedAt: number | null, now: number): boolean {
-    const hours = this.options.marketHours
+    const hours = this.marketHours
     if (hours === undefined) return true
     let cls = this.classes.get(symbol)
     if (cls === undefined) {
