@@ -32,6 +32,9 @@ import {
   transportFailure
 } from './alphavantage-replies'
 import { utcDay } from './alphavantage-time'
+import { isRecord } from './json-reply'
+import { asProviderError } from './provider-failure'
+import { uniqueSymbols } from './unique-symbols'
 
 export type { AvListing, AvListingTable } from './alphavantage-listing'
 export type { AvProfile } from './alphavantage-normalise'
@@ -75,29 +78,6 @@ export function alphaVantageQueryUrl(baseUrl?: string): string {
   const base = baseUrl.trim().replace(/\/+$/, '')
   return /\/query$/.test(base) ? base : `${base}/query`
 }
-
-function uniqueSymbols(symbols: readonly string[]): string[] {
-  const seen = new Set<string>()
-  const out: string[] = []
-  for (const raw of symbols) {
-    const symbol = raw.trim()
-    const key = symbol.toUpperCase()
-    if (symbol === '' || seen.has(key)) continue
-    seen.add(key)
-    out.push(symbol)
-  }
-  return out
-}
-
-function asProviderError(error: unknown, deps: ProviderDeps): ProviderError {
-  if (error instanceof ProviderError) return error
-  const reason = error instanceof Error ? (error.stack ?? error.message) : String(error)
-  deps.log('error', `${AV_LABEL}: unexpected failure: ${reason}`)
-  return new ProviderError('bad-payload', `${AV_LABEL} sent data TickerDesk could not read.`)
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 export function createAlphaVantageProvider(options: AlphaVantageOptions): AlphaVantageProvider {
   const { deps } = options
@@ -179,7 +159,7 @@ export function createAlphaVantageProvider(options: AlphaVantageOptions): AlphaV
       } catch (error) {
         // Nothing priced yet: the whole request failed. Later on, keep what was priced.
         if (i === 0) throw error
-        const message = asProviderError(error, deps).message
+        const message = asProviderError(error, AV_LABEL, deps.log).message
         for (const rest of symbols.slice(i)) result.errors.push({ symbol: rest, message })
         break
       }
@@ -248,7 +228,7 @@ export function createAlphaVantageProvider(options: AlphaVantageOptions): AlphaV
         await topUpProfiles(result.quotes.map((q) => q.symbol), signal)
         return attachProfiles(result)
       } catch (error) {
-        throw asProviderError(error, deps)
+        throw asProviderError(error, AV_LABEL, deps.log)
       }
     },
 
@@ -269,7 +249,7 @@ export function createAlphaVantageProvider(options: AlphaVantageOptions): AlphaV
         }
         return hits
       } catch (error) {
-        throw asProviderError(error, deps)
+        throw asProviderError(error, AV_LABEL, deps.log)
       }
     },
 
@@ -290,7 +270,7 @@ export function createAlphaVantageProvider(options: AlphaVantageOptions): AlphaV
         if (table.skipped > 0) deps.log('warn', `${AV_LABEL} LISTING_STATUS: skipped ${table.skipped} unreadable rows`)
         return table
       } catch (error) {
-        throw asProviderError(error, deps)
+        throw asProviderError(error, AV_LABEL, deps.log)
       }
     },
 
@@ -300,7 +280,7 @@ export function createAlphaVantageProvider(options: AlphaVantageOptions): AlphaV
         if (cached?.fresh) return cached.profile
         return await loadProfile(symbol.trim(), signal)
       } catch (error) {
-        throw asProviderError(error, deps)
+        throw asProviderError(error, AV_LABEL, deps.log)
       }
     }
   }

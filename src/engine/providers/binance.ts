@@ -21,10 +21,13 @@ import { z } from 'zod'
 import type { Quote } from '../../shared/quote'
 import { BINANCE_LIMITS } from './binance-limits'
 import { appSymbolFor, binancePair, binanceQuoteAsset, unknownBinanceSymbol } from './binance-symbols'
-import { filterHits, toNumber, uniqueSymbols, type CryptoSearchHit } from './crypto-pair'
+import { filterHits, toNumber, type CryptoSearchHit } from './crypto-pair'
 import { createHttpClient, getText, type HttpReply } from './http-client'
 import { describeWait, looksLikeHtml, parseRetryAfter, snippet } from './http-errors'
 import { ProviderError, type FetchResult, type ProviderDeps, type QuoteProvider } from './provider'
+import { parseJsonBody } from './json-reply'
+import { guarded } from './provider-failure'
+import { uniqueSymbols } from './unique-symbols'
 
 export const BINANCE_LABEL = 'Binance'
 export const BINANCE_REST_URL = 'https://api.binance.com'
@@ -119,14 +122,7 @@ export function createBinanceProvider(options: BinanceProviderOptions): BinanceP
     return null
   }
 
-  function readJson(reply: HttpReply, what: string): unknown {
-    try {
-      return JSON.parse(reply.body)
-    } catch {
-      deps.log('warn', `Binance ${what}: malformed JSON: ${snippet(reply.body)}`)
-      throw new ProviderError('bad-payload', 'Binance sent malformed data.')
-    }
-  }
+  const readJson = (reply: HttpReply, what: string): unknown => parseJsonBody(reply, 'Binance', what, deps.log)
 
   async function fetchBatch(pairs: readonly string[], signal?: AbortSignal): Promise<BatchReply> {
     const query = encodeURIComponent(JSON.stringify(pairs))
@@ -242,15 +238,7 @@ export function createBinanceProvider(options: BinanceProviderOptions): BinanceP
     return hits
   }
 
-  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof ProviderError) throw error
-      deps.log('error', `Binance: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-      throw new ProviderError('bad-payload', 'Binance sent data TickerDesk could not read.')
-    }
-  }
+  const guard = <T>(work: () => Promise<T>): Promise<T> => guarded('Binance', deps.log, work)
 
   return {
     id: 'binance',

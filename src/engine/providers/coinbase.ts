@@ -18,10 +18,13 @@ import type { AxiosInstance } from 'axios'
 import { z } from 'zod'
 import type { Quote } from '../../shared/quote'
 import { COINBASE_LIMITS } from './coinbase-limits'
-import { changeFrom, filterHits, parsePair, toNumber, uniqueSymbols, type CryptoSearchHit } from './crypto-pair'
+import { changeFrom, filterHits, parsePair, toNumber, type CryptoSearchHit } from './crypto-pair'
 import { createHttpClient, getText, type HttpReply } from './http-client'
 import { describeWait, looksLikeHtml, parseRetryAfter, snippet } from './http-errors'
 import { ProviderError, type FetchResult, type ProviderDeps, type QuoteProvider } from './provider'
+import { readJsonShape } from './json-reply'
+import { guarded } from './provider-failure'
+import { uniqueSymbols } from './unique-symbols'
 
 export const COINBASE_LABEL = 'Coinbase'
 export const COINBASE_REST_URL = 'https://api.exchange.coinbase.com'
@@ -105,21 +108,7 @@ export function createCoinbaseProvider(options: CoinbaseProviderOptions): Coinba
     return null
   }
 
-  function readJson<T>(reply: HttpReply, schema: z.ZodType<T>, what: string): T {
-    let json: unknown
-    try {
-      json = JSON.parse(reply.body)
-    } catch {
-      deps.log('warn', `Coinbase ${what}: malformed JSON: ${snippet(reply.body)}`)
-      throw new ProviderError('bad-payload', 'Coinbase sent malformed data.')
-    }
-    const parsed = schema.safeParse(json)
-    if (!parsed.success) {
-      deps.log('warn', `Coinbase ${what}: unexpected shape: ${snippet(reply.body)}`)
-      throw new ProviderError('bad-payload', 'Coinbase sent data TickerDesk could not read.')
-    }
-    return parsed.data
-  }
+  const readJson = <T>(reply: HttpReply, schema: z.ZodType<T>, what: string): T => readJsonShape(reply, schema, 'Coinbase', what, deps.log)
 
   type ProductOutcome = { quote: Quote } | { error: string }
 
@@ -194,15 +183,7 @@ export function createCoinbaseProvider(options: CoinbaseProviderOptions): Coinba
     return hits
   }
 
-  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof ProviderError) throw error
-      deps.log('error', `Coinbase: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-      throw new ProviderError('bad-payload', 'Coinbase sent data TickerDesk could not read.')
-    }
-  }
+  const guard = <T>(work: () => Promise<T>): Promise<T> => guarded('Coinbase', deps.log, work)
 
   return {
     id: 'coinbase',

@@ -21,10 +21,13 @@ import { z } from 'zod'
 import type { Quote } from '../../shared/quote'
 import { COINGECKO_KNOWN } from './coingecko-ids'
 import { COINGECKO_LIMITS } from './coingecko-limits'
-import { parsePair, uniqueSymbols, type CryptoSearchHit } from './crypto-pair'
+import { parsePair, type CryptoSearchHit } from './crypto-pair'
 import { createHttpClient, getText, type HttpReply } from './http-client'
 import { describeWait, looksLikeHtml, parseRetryAfter, snippet } from './http-errors'
 import { ProviderError, type FetchResult, type ProviderDeps, type QuoteProvider } from './provider'
+import { readJsonShape } from './json-reply'
+import { guarded } from './provider-failure'
+import { uniqueSymbols } from './unique-symbols'
 
 export const COINGECKO_LABEL = 'CoinGecko'
 export const COINGECKO_REST_URL = 'https://api.coingecko.com/api/v3'
@@ -113,21 +116,7 @@ export function createCoinGeckoProvider(options: CoinGeckoProviderOptions): Coin
     return null
   }
 
-  function readJson<T>(reply: HttpReply, schema: z.ZodType<T>, what: string): T {
-    let json: unknown
-    try {
-      json = JSON.parse(reply.body)
-    } catch {
-      deps.log('warn', `CoinGecko ${what}: malformed JSON: ${snippet(reply.body)}`)
-      throw new ProviderError('bad-payload', 'CoinGecko sent malformed data.')
-    }
-    const parsed = schema.safeParse(json)
-    if (!parsed.success) {
-      deps.log('warn', `CoinGecko ${what}: unexpected shape: ${snippet(reply.body)}`)
-      throw new ProviderError('bad-payload', 'CoinGecko sent data TickerDesk could not read.')
-    }
-    return parsed.data
-  }
+  const readJson = <T>(reply: HttpReply, schema: z.ZodType<T>, what: string): T => readJsonShape(reply, schema, 'CoinGecko', what, deps.log)
 
   async function searchCoins(query: string, signal?: AbortSignal): Promise<z.infer<typeof SearchBodySchema>['coins']> {
     const reply = await get(`/search?query=${encodeURIComponent(query)}`, signal)
@@ -212,15 +201,7 @@ export function createCoinGeckoProvider(options: CoinGeckoProviderOptions): Coin
     }
   }
 
-  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof ProviderError) throw error
-      deps.log('error', `CoinGecko: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-      throw new ProviderError('bad-payload', 'CoinGecko sent data TickerDesk could not read.')
-    }
-  }
+  const guard = <T>(work: () => Promise<T>): Promise<T> => guarded('CoinGecko', deps.log, work)
 
   return {
     id: 'coingecko',

@@ -16,20 +16,6 @@ export function parsePair(symbol: string): CryptoPair | null {
   return match ? { base: match[1] as string, quote: match[2] as string } : null
 }
 
-/** Upper-cased duplicates collapse to the first spelling asked for; blanks are dropped. */
-export function uniqueSymbols(symbols: readonly string[]): string[] {
-  const seen = new Set<string>()
-  const out: string[] = []
-  for (const raw of symbols) {
-    const symbol = raw.trim()
-    const key = symbol.toUpperCase()
-    if (symbol === '' || seen.has(key)) continue
-    seen.add(key)
-    out.push(symbol)
-  }
-  return out
-}
-
 /** A number from a provider field that may be a numeric string (Coinbase, Binance) or a number. */
 export function toNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null

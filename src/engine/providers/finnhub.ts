@@ -37,6 +37,8 @@ import {
 import { FINNHUB_LABEL, malformed } from './finnhub-replies'
 import { QuoteBodySchema } from './finnhub-schemas'
 import { ProviderError, type FetchResult, type ProviderDeps, type QuoteProvider } from './provider'
+import { asProviderError, guarded } from './provider-failure'
+import { fetchUniqueSymbols } from './unique-symbols'
 
 export type { FinnhubHoliday, FinnhubListedSymbol, FinnhubMarketHolidays, FinnhubMarketStatus, FinnhubSearchHit, FinnhubSession } from './finnhub-reference'
 
@@ -63,36 +65,6 @@ export interface FinnhubProvider extends QuoteProvider {
 }
 
 type Outcome = { quote: Quote } | { message: string }
-
-function asProviderError(error: unknown, deps: ProviderDeps): ProviderError {
-  if (error instanceof ProviderError) return error
-  const reason = error instanceof Error ? (error.stack ?? error.message) : String(error)
-  deps.log('error', `${FINNHUB_LABEL}: unexpected failure: ${reason}`)
-  return new ProviderError('bad-payload', `${FINNHUB_LABEL} sent data TickerDesk could not read.`)
-}
-
-/** Trimmed, blanks dropped, upper-cased duplicates collapsed to the first spelling. */
-function uniqueSymbols(symbols: readonly string[]): string[] {
-  const seen = new Set<string>()
-  const out: string[] = []
-  for (const raw of symbols) {
-    const symbol = raw.trim()
-    const key = symbol.toUpperCase()
-    if (symbol === '' || seen.has(key)) continue
-    seen.add(key)
-    out.push(symbol)
-  }
-  return out
-}
-
-/** Runs `fn`, turning anything thrown into a ProviderError so callers see one error type. */
-async function guarded<T>(deps: ProviderDeps, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (error) {
-    throw asProviderError(error, deps)
-  }
-}
 
 export function createFinnhubProvider(options: FinnhubProviderOptions): FinnhubProvider {
   const { deps } = options
@@ -129,7 +101,7 @@ export function createFinnhubProvider(options: FinnhubProviderOptions): FinnhubP
         if ('quote' in outcome) quotes.push(outcome.quote)
         else errors.push({ symbol, message: outcome.message })
       } catch (error) {
-        const problem = asProviderError(error, deps)
+        const problem = asProviderError(error, FINNHUB_LABEL, deps.log)
         if (problem.kind !== 'bad-payload' && problem.kind !== 'server') throw problem
         firstProblem ??= problem
         problems++
@@ -144,14 +116,10 @@ export function createFinnhubProvider(options: FinnhubProviderOptions): FinnhubP
     id: 'finnhub',
     limits: FINNHUB_LIMITS,
     client,
-    fetchQuotes: (symbols, signal) =>
-      guarded(deps, async () => {
-        const unique = uniqueSymbols(symbols)
-        return unique.length === 0 ? { quotes: [], errors: [] } : fetchAll(unique, signal)
-      }),
-    search: (query, signal, searchOptions = {}) => guarded(deps, () => finnhubSearch(client, query, { ...searchOptions, signal })),
-    symbols: (exchange, signal) => guarded(deps, () => finnhubSymbols(client, exchange, { signal })),
-    marketStatus: (exchange, signal) => guarded(deps, () => finnhubMarketStatus(client, exchange, { signal })),
-    marketHolidays: (exchange, signal) => guarded(deps, () => finnhubMarketHolidays(client, exchange, { signal }))
+    fetchQuotes: (symbols, signal) => guarded(FINNHUB_LABEL, deps.log, () => fetchUniqueSymbols(symbols, (unique) => fetchAll(unique, signal))),
+    search: (query, signal, searchOptions = {}) => guarded(FINNHUB_LABEL, deps.log, () => finnhubSearch(client, query, { ...searchOptions, signal })),
+    symbols: (exchange, signal) => guarded(FINNHUB_LABEL, deps.log, () => finnhubSymbols(client, exchange, { signal })),
+    marketStatus: (exchange, signal) => guarded(FINNHUB_LABEL, deps.log, () => finnhubMarketStatus(client, exchange, { signal })),
+    marketHolidays: (exchange, signal) => guarded(FINNHUB_LABEL, deps.log, () => finnhubMarketHolidays(client, exchange, { signal }))
   }
 }

@@ -1,5 +1,6 @@
 import { TD_LABEL, tdNumber } from './twelvedata-replies'
 import { ProviderError } from './provider'
+import { isRecord } from './json-reply'
 
 export const TD_INTERVALS = ['1min', '5min', '15min', '30min', '45min', '1h', '2h', '4h', '8h', '1day', '1week', '1month'] as const
 export type TdInterval = (typeof TD_INTERVALS)[number]
@@ -58,8 +59,6 @@ export function zonedToEpochMs(textValue: string, timeZone: string): number | nu
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** A /time_series body (status "ok") as bars, oldest first; unreadable rows are skipped. */
 export function barsFromTimeSeries(body: unknown, symbol: string, interval: TdInterval): { series: BarSeries; skipped: number } {

@@ -1,9 +1,8 @@
 import type { Quote } from '../../shared/quote'
 import { usSessionAt } from './alphavantage-time'
 import { TD_LABEL, tdNumber } from './twelvedata-replies'
+import { isRecord } from './json-reply'
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null)
 
 /** Twelve Data times are epoch seconds. */

@@ -3,6 +3,7 @@ import { looksLikeHtml, snippet } from './http-errors'
 import { ProviderError, type ProviderDeps } from './provider'
 import { nextUtcMidnight } from './alphavantage-time'
 import { TWELVEDATA_CREDITS_PER_DAY, TWELVEDATA_CREDITS_PER_MINUTE } from './twelvedata-limits'
+import { isRecord } from './json-reply'
 
 export const TD_LABEL = 'Twelve Data'
 export const TD_NO_KEY_MESSAGE = `${TD_LABEL} needs an API key (invalid API key: none set); set TICKERDESK_TWELVEDATA_KEY`
@@ -13,8 +14,6 @@ export interface TdErrorBody {
   message: string
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** `{"code":…,"message":…,"status":"error"}`, or null when the object is something else. */
 export function tdErrorBody(value: unknown): TdErrorBody | null {

@@ -31,6 +31,9 @@ import {
   tdJson,
   tdMalformed
 } from './twelvedata-replies'
+import { isRecord } from './json-reply'
+import { asProviderError, guarded } from './provider-failure'
+import { fetchUniqueSymbols } from './unique-symbols'
 
 export type { Bar, BarSeries, TdInterval } from './twelvedata-bars'
 export { TD_INTERVALS } from './twelvedata-bars'
@@ -75,28 +78,6 @@ export interface TwelveDataOptions {
   keyIn?: 'header' | 'query'
 }
 
-function uniqueSymbols(symbols: readonly string[]): string[] {
-  const seen = new Set<string>()
-  const out: string[] = []
-  for (const raw of symbols) {
-    const symbol = raw.trim()
-    const key = symbol.toUpperCase()
-    if (symbol === '' || seen.has(key)) continue
-    seen.add(key)
-    out.push(symbol)
-  }
-  return out
-}
-
-function asProviderError(error: unknown, deps: ProviderDeps): ProviderError {
-  if (error instanceof ProviderError) return error
-  const reason = error instanceof Error ? (error.stack ?? error.message) : String(error)
-  deps.log('error', `${TD_LABEL}: unexpected failure: ${reason}`)
-  return new ProviderError('bad-payload', `${TD_LABEL} sent data TickerDesk could not read.`)
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 const headerNumber = (value: unknown): number | null => {
   const n = Number(Array.isArray(value) ? value[0] : value)
   return value === undefined || value === null || value === '' || !Number.isFinite(n) ? null : n
@@ -171,15 +152,7 @@ export function createTwelveDataProvider(options: TwelveDataOptions): TwelveData
     id: 'twelvedata',
     limits: TWELVEDATA_LIMITS,
 
-    async fetchQuotes(symbols, signal) {
-      try {
-        const unique = uniqueSymbols(symbols)
-        if (unique.length === 0) return { quotes: [], errors: [] }
-        return await fetchBatch(unique, signal)
-      } catch (error) {
-        throw asProviderError(error, deps)
-      }
-    },
+    fetchQuotes: (symbols, signal) => guarded(TD_LABEL, deps.log, () => fetchUniqueSymbols(symbols, (unique) => fetchBatch(unique, signal))),
 
     async search(query, signal) {
       try {
@@ -200,7 +173,7 @@ export function createTwelveDataProvider(options: TwelveDataOptions): TwelveData
         }
         return hits
       } catch (error) {
-        throw asProviderError(error, deps)
+        throw asProviderError(error, TD_LABEL, deps.log)
       }
     },
 
@@ -221,7 +194,7 @@ export function createTwelveDataProvider(options: TwelveDataOptions): TwelveData
         if (skipped > 0) deps.log('warn', `${TD_LABEL} time_series: skipped ${skipped} unreadable bars for ${s}`)
         return series
       } catch (error) {
-        throw asProviderError(error, deps)
+        throw asProviderError(error, TD_LABEL, deps.log)
       }
     },
 

@@ -19,7 +19,7 @@
  */
 import type { AxiosInstance } from 'axios'
 import { createHttpClient, getText } from './http-client'
-import { ProviderError, type FetchResult, type ProviderDeps, type QuoteProvider } from './provider'
+import { type FetchResult, type ProviderDeps, type QuoteProvider } from './provider'
 import { fetchViaChart } from './yahoo-chart'
 import { yahooUrls, type YahooContext } from './yahoo-context'
 import { YAHOO_LABEL, commonFailure, malformed, parseJson, unexpectedStatus } from './yahoo-replies'
@@ -27,6 +27,8 @@ import { SearchEnvelopeSchema, SearchHitSchema } from './yahoo-schemas'
 import { YAHOO_LIMITS } from './yahoo-limits'
 import { YahooSession } from './yahoo-session'
 import { fetchV7 } from './yahoo-v7'
+import { asProviderError, guarded } from './provider-failure'
+import { fetchUniqueSymbols } from './unique-symbols'
 
 export const YAHOO_USER_AGENT = 'Mozilla/5.0 (compatible; TickerDesk/0.1; +https://tickerdesk.app)'
 export const YAHOO_DEFAULT_TIMEOUT_MS = 10_000
@@ -48,28 +50,6 @@ export interface YahooProviderOptions {
   timeoutMs?: number
   deps: ProviderDeps
   http?: AxiosInstance
-}
-
-/** Keeps the engine safe from surprises: whatever goes wrong leaves here as a ProviderError. */
-function asProviderError(error: unknown, deps: ProviderDeps): ProviderError {
-  if (error instanceof ProviderError) return error
-  const reason = error instanceof Error ? (error.stack ?? error.message) : String(error)
-  deps.log('error', `${YAHOO_LABEL}: unexpected failure: ${reason}`)
-  return new ProviderError('bad-payload', `${YAHOO_LABEL} sent data TickerDesk could not read.`)
-}
-
-/** Upper-cased duplicates collapse to the first spelling asked for. */
-function uniqueSymbols(symbols: readonly string[]): string[] {
-  const seen = new Set<string>()
-  const out: string[] = []
-  for (const raw of symbols) {
-    const symbol = raw.trim()
-    const key = symbol.toUpperCase()
-    if (symbol === '' || seen.has(key)) continue
-    seen.add(key)
-    out.push(symbol)
-  }
-  return out
 }
 
 export function createYahooProvider(options: YahooProviderOptions): YahooProvider {
@@ -99,15 +79,7 @@ export function createYahooProvider(options: YahooProviderOptions): YahooProvide
     id: 'yahoo',
     limits: YAHOO_LIMITS,
 
-    async fetchQuotes(symbols, signal) {
-      try {
-        const unique = uniqueSymbols(symbols)
-        if (unique.length === 0) return { quotes: [], errors: [] }
-        return await fetchBatch(unique, signal)
-      } catch (error) {
-        throw asProviderError(error, deps)
-      }
-    },
+    fetchQuotes: (symbols, signal) => guarded(YAHOO_LABEL, deps.log, () => fetchUniqueSymbols(symbols, (unique) => fetchBatch(unique, signal))),
 
     async search(query, signal) {
       try {
@@ -133,7 +105,7 @@ export function createYahooProvider(options: YahooProviderOptions): YahooProvide
         }
         return hits
       } catch (error) {
-        throw asProviderError(error, deps)
+        throw asProviderError(error, YAHOO_LABEL, deps.log)
       }
     }
   }
