@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { WebSocket } from 'ws'
 import { binanceSeed, tickerWeight, type BinanceRecord } from './fixtures/binance-tickers'
 import { MinuteWindow, sendJson, startListener } from './fixtures/crypto-http'
+import { klines } from './fixtures/binance-klines'
 
 export type { BinanceRecord } from './fixtures/binance-tickers'
 
@@ -123,6 +124,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       }
     }
     if (path === '/api/v3/exchangeInfo') return 20
+    if (path === '/api/v3/klines') return 2
     return 1
   }
 
@@ -175,6 +177,10 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
           quotePrecision: 8, quoteAssetPrecision: 8, orderTypes: ['LIMIT', 'MARKET'], isSpotTradingAllowed: true, permissionSets: [['SPOT']]
         }))
       })
+    }
+    if (path === '/api/v3/klines') {
+      const answer = klines(tickers, query, t)
+      return reply(answer.status, answer.body)
     }
     if (path !== '/api/v3/ticker/24hr') return reply(404, '')
     const single = query.get('symbol')

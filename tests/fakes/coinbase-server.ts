@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { WebSocket } from 'ws'
 import { sendJson, startListener, TokenBucket } from './fixtures/crypto-http'
 import { COINBASE_SEED, type CoinbaseRecord } from './fixtures/coinbase-products'
+import { candles } from './fixtures/coinbase-candles'
 
 export type { CoinbaseRecord } from './fixtures/coinbase-products'
 
@@ -121,6 +122,13 @@ export async function startFakeCoinbase(options: FakeCoinbaseOptions = {}): Prom
           high_bid_limit_percentage: ''
         }))
       )
+    }
+    const candleMatch = /^\/products\/([^/]+)\/candles$/.exec(path)
+    if (candleMatch !== null) {
+      const product = products.get(decodeURIComponent(candleMatch[1] as string))
+      if (product === undefined) return sendJson(res, 404, { message: 'NotFound' })
+      const answer = candles(product.id, Number(product.price), url.searchParams, now())
+      return sendJson(res, answer.status, answer.body)
     }
     const match = /^\/products\/([^/]+)\/(ticker|stats)$/.exec(path)
     if (match === null) return sendJson(res, 404, { message: 'NotFound' })

@@ -15,6 +15,7 @@ import {
   type FakeQuoteFields,
   type FakeQuoteRecord
 } from './fixtures/yahoo-quotes'
+import { historyChart, isQuoteChart } from './fixtures/yahoo-history'
 
 export type { FakeQuoteFields, YahooMarketState } from './fixtures/yahoo-quotes'
 
@@ -190,7 +191,7 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
     send(res, 200, crumb, 'text/plain;charset=utf-8')
   }
 
-  function chartRoute(res: ServerResponse, encoded: string): void {
+  function chartRoute(res: ServerResponse, encoded: string, query: URLSearchParams): void {
     let symbol: string
     try {
       symbol = decodeURIComponent(encoded).toUpperCase()
@@ -200,6 +201,10 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
     const record = quotes.get(symbol)
     if (record === undefined || record.delisted) {
       return json(res, 404, errorEnvelope('chart', 'Not Found', 'No data found, symbol may be delisted'))
+    }
+    if (!isQuoteChart(query)) {
+      const answer = historyChart(record, query, nowSeconds())
+      return json(res, answer.status, JSON.stringify(answer.body))
     }
     json(res, 200, JSON.stringify(chartBody(record, nowSeconds())))
   }
@@ -242,7 +247,7 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
 
     if (path === '/v1/test/getcrumb') return crumbRoute(req, res)
     if (path === '/v7/finance/quote') return quoteRoute(req, res, url.searchParams)
-    if (path.startsWith('/v8/finance/chart/')) return chartRoute(res, path.slice('/v8/finance/chart/'.length))
+    if (path.startsWith('/v8/finance/chart/')) return chartRoute(res, path.slice('/v8/finance/chart/'.length), url.searchParams)
     if (path === '/v1/finance/search') return searchRoute(res, url.searchParams)
     json(res, 404, errorEnvelope('finance', 'Not Found', 'HTTP 404 Not Found'))
   }
