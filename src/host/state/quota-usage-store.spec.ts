@@ -6,7 +6,8 @@ import type { Notice } from '../../shared/ipc/contract'
 import { confBackend } from './conf-backend'
 import { memoryBackend } from './memory-backend'
 import { openHostStores } from './open-host-stores'
-import { QuotaUsageStore, readQuotaUsage } from './quota-usage-store'
+import { QuotaUsageStore, readQuotaUsage, type QuotaUsageFile } from './quota-usage-store'
+import type { KeyValueStore } from './store-backend'
 
 const NOW = Date.UTC(2024, 4, 1, 12, 0, 0)
 const SNAPSHOT = { day: '2024-05-01', dayUsed: 17, minute: [NOW - 1_000] }
@@ -112,11 +113,13 @@ describe('QuotaUsageStore writes', () => {
   it('keeps the data and tries again on the next flush when a write fails', () => {
     const written: unknown[] = []
     let fail = true
-    const store = {
+    const store: KeyValueStore<QuotaUsageFile> = {
       store: { schemaVersion: 1, byProvider: {} },
       path: '/memory/quota-usage.json',
-      get: () => undefined as never,
-      set: (_key: string, value: unknown) => {
+      get: () => {
+        throw new Error('not read here')
+      },
+      set: (_key, value) => {
         if (fail) throw new Error('disk full')
         written.push(value)
       }
