@@ -2,6 +2,7 @@ import type { EngineDeps } from './engine'
 import { createProvider, type ProviderEnv } from './providers'
 import { createStream } from './providers/streams'
 import { createDirectorySource, createSearchSource, searchEngineDeps } from './search/search-sources'
+import { createHistorySource } from './history/history-sources'
 import { effectiveQuota } from './quota/provider-quotas'
 import { quotaOverridesFrom } from './provider-settings-env'
 
@@ -28,6 +29,7 @@ export function productionEngineDeps(options: ProductionDepsOptions): Omit<Engin
     ...searchEngineDeps(deps, env),
     createSearchSource: (id, settings) => createSearchSource(id, deps, { ...env, ...settings }),
     createDirectorySource: (id, settings) => createDirectorySource(id, deps, { ...env, ...settings }),
+    createHistorySource: (id, settings) => createHistorySource(id, deps, { ...env, ...settings }),
     // Every provider's free-tier budget, with the user's plan settings over it.
     quotaFor: (id, providerLimits) => effectiveQuota(id, quotaOverridesFrom(providerLimits))
   }
