@@ -38,12 +38,17 @@ export interface EngineRigOptions {
  */
 export function engineRig(options: EngineRigOptions) {
   const events: EngineEvent[] = []
+  /** When each event was emitted, on the fake clock. */
+  const eventTimes: number[] = []
   const logs: string[] = []
   const heartbeats: ManualHeartbeat[] = []
   const streams = new Map<ProviderId, FakeQuoteStream>()
   const engine = new Engine({
     now: () => Date.now(),
-    emit: (event) => events.push(event),
+    emit: (event) => {
+      events.push(event)
+      eventTimes.push(Date.now())
+    },
     log: (_level, message) => logs.push(message),
     createProvider: (id) => {
       const p = options.providers[id]
@@ -68,6 +73,7 @@ export function engineRig(options: EngineRigOptions) {
   return {
     engine,
     events,
+    eventTimes,
     logs,
     streams,
     of,
@@ -85,6 +91,12 @@ export function engineRig(options: EngineRigOptions) {
         for (const hb of heartbeats) if (hb.running) hb.tick()
         await vi.advanceTimersByTimeAsync(0)
       }
+    },
+    /** One jump of the clock, then one heartbeat tick: for paces of minutes or hours. */
+    async advance(ms: number) {
+      await vi.advanceTimersByTimeAsync(ms)
+      for (const hb of heartbeats) if (hb.running) hb.tick()
+      await vi.advanceTimersByTimeAsync(0)
     },
     async dispose() {
       const disposed = engine.dispose()
