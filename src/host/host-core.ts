@@ -11,6 +11,7 @@ import { normaliseSymbol } from '../shared/symbols'
 import { AlertCenter } from './alerts/alert-center'
 import { DirectoryRefresher } from './directory/directory-refresher'
 import { SearchService } from './directory/search-service'
+import { HistoryClient } from './history-client'
 import type { EngineHandle } from './engine-handle'
 import { routingFromSettings, routingProviders } from './engine-routing'
 import { composeStatus, ENGINE_RESTARTING_MESSAGE } from './host-status'
@@ -98,6 +99,7 @@ export class HostCore {
   private readonly hostListeners = new Set<HostEventListener>()
   private readonly alertCenter: AlertCenter
   private readonly searchService: SearchService
+  private readonly historyClient: HistoryClient
   private readonly directoryRefresher: DirectoryRefresher | null
   /** Not persisted: an app that starts paused and silent would look broken. */
   private paused = false
@@ -161,6 +163,11 @@ export class HostCore {
       engineReady: () => this.engineReady && this.engineState === 'running',
       online: () => this.providerStatus?.online ?? true,
       directory: deps.stores.directory,
+      timers
+    })
+    this.historyClient = new HistoryClient({
+      send: (command) => this.engine.send(command),
+      engineReady: () => this.engineReady && this.engineState === 'running',
       timers
     })
     this.directoryRefresher = deps.refreshDirectory
@@ -292,6 +299,7 @@ export class HostCore {
     this.alertCenter.dispose()
     this.directoryRefresher?.stop()
     this.searchService.abandonAll()
+    this.historyClient.abandonAll()
     try {
       this.stores.dispose()
     } catch (error) {
@@ -381,9 +389,7 @@ export class HostCore {
         if (this.engineReady) this.send({ type: 'refresh' })
         return null
       },
-      getHistory: () => {
-        throw new Error('Price history is not available yet.')
-      },
+      getHistory: (request) => this.historyClient.get(request),
       dismissNotice: ({ id }) => {
         const index = this.notices.findIndex((n) => n.id === id)
         if (index !== -1) this.notices.splice(index, 1)
@@ -519,6 +525,9 @@ export class HostCore {
       case 'search-results':
         this.searchService.handleEvent(event)
         break
+      case 'history':
+        this.historyClient.handleEvent(event)
+        break
       case 'directory':
         this.directoryRefresher?.handleEvent(event)
         break
@@ -559,6 +568,7 @@ export class HostCore {
     if (state === previous) return
     // A restarting engine has forgotten the searches it was asked for.
     if (state !== 'running') this.searchService.abandonAll()
+    if (state !== 'running') this.historyClient.abandonAll()
     if (state === 'reconnecting') {
       this.log('warn', ENGINE_RESTARTING_MESSAGE)
       this.raiseNotice('warning', ENGINE_CRASH_NOTICE)
