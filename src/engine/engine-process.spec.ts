@@ -72,6 +72,28 @@ describe('runEngineProcess', () => {
     expect(status).toMatchObject({ status: { provider: 'binance', online: true, lastError: null } })
   })
 
+  it('waits for the last messages to reach the host before exiting, but not forever', async () => {
+    const p = fakePort()
+    let release: () => void = () => undefined
+    p.port.drain = () => new Promise<void>((resolve) => (release = resolve))
+    const exit = vi.fn()
+    start(p, exit)
+    p.send({ type: 'shutdown' })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(exit).not.toHaveBeenCalled()
+    release()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(exit).toHaveBeenCalledWith(0)
+
+    const stuck = fakePort()
+    stuck.port.drain = () => new Promise<void>(() => undefined)
+    const exitStuck = vi.fn()
+    start(stuck, exitStuck)
+    stuck.send({ type: 'shutdown' })
+    await vi.advanceTimersByTimeAsync(1_100)
+    expect(exitStuck).toHaveBeenCalledWith(0)
+  })
+
   it('shuts down when the host disconnects', async () => {
     const p = fakePort()
     const exit = vi.fn()

@@ -4,6 +4,9 @@ import type { EnginePort } from './port-adapter'
 import { productionEngineDeps } from './engine-deps'
 import type { ProviderEnv } from './providers'
 
+/** Longest wait for the last messages to reach the host on shutdown. */
+const DRAIN_TIMEOUT_MS = 1_000
+
 export interface EngineProcessOptions {
   port: EnginePort
   env: ProviderEnv
@@ -45,6 +48,8 @@ export function runEngineProcess(options: EngineProcessOptions): EngineProcess {
     stopping ??= engine
       .dispose()
       .catch((error: unknown) => post({ type: 'log', level: 'error', message: `Engine shutdown failed: ${String(error)}` }))
+      // The final quota usage must reach the host before the process ends, but a stuck pipe must not keep it alive.
+      .then(() => drain(port, DRAIN_TIMEOUT_MS))
       .finally(() => options.exit(0))
     return stopping
   }
@@ -57,4 +62,11 @@ export function runEngineProcess(options: EngineProcessOptions): EngineProcess {
   port.onDisconnect(() => void shutdown())
   post({ type: 'ready', pid: options.pid })
   return { engine, shutdown }
+}
+
+function drain(port: EnginePort, timeoutMs: number): Promise<void> {
+  if (port.drain === undefined) return Promise.resolve()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))
+  return Promise.race([port.drain().catch(() => undefined), timeout]).finally(() => clearTimeout(timer))
 }

@@ -43,6 +43,29 @@ describe('createEnginePort', () => {
     expect(disconnected).toBe(true)
   })
 
+  it('drains under fork only once every send has called back', async () => {
+    const callbacks: (() => void)[] = []
+    const proc = Object.assign(new EventEmitter(), {
+      connected: true,
+      send(_message: unknown, callback: () => void) {
+        callbacks.push(callback)
+        return true
+      }
+    })
+    const port = createEnginePort(proc as unknown as ProcessLike)
+    await port?.drain?.()
+    port?.post({ type: 'ready', pid: 1 })
+    port?.post({ type: 'ready', pid: 2 })
+    let drained = false
+    void port?.drain?.().then(() => (drained = true))
+    callbacks[0]?.()
+    await Promise.resolve()
+    expect(drained).toBe(false)
+    callbacks[1]?.()
+    await Promise.resolve()
+    expect(drained).toBe(true)
+  })
+
   it('returns null when there is no parent to talk to', () => {
     expect(createEnginePort(new EventEmitter() as unknown as ProcessLike)).toBeNull()
   })

@@ -7,6 +7,8 @@ export interface EnginePort {
   post(message: EngineEvent): void
   /** The host went away; not reported for utility processes, which Electron ends with their parent. */
   onDisconnect(listener: () => void): void
+  /** Resolves once every posted message has been handed to the host (the last words before exit). */
+  drain?(): Promise<void>
 }
 
 interface ParentPortLike {
@@ -44,6 +46,14 @@ export function createEnginePort(proc: ProcessLike): EnginePort | null {
   }
   const send = proc.send
   if (typeof send !== 'function') return null
+  // process.send writes asynchronously: exiting at once could drop the final usage report.
+  let pending = 0
+  const drained: (() => void)[] = []
+  const settled = (): void => {
+    pending--
+    if (pending > 0) return
+    for (const resolve of drained.splice(0)) resolve()
+  }
   return {
     kind: 'fork',
     onMessage(listener) {
@@ -51,8 +61,18 @@ export function createEnginePort(proc: ProcessLike): EnginePort | null {
     },
     post(message) {
       if (proc.connected === false) return
+      pending++
       // The callback swallows EPIPE when the host vanished mid-send; the disconnect handler cleans up.
-      send.call(proc, message, () => undefined)
+      try {
+        send.call(proc, message, settled)
+      } catch (error) {
+        settled()
+        throw error
+      }
+    },
+    drain() {
+      if (pending === 0 || proc.connected === false) return Promise.resolve()
+      return new Promise((resolve) => drained.push(resolve))
     },
     onDisconnect(listener) {
       proc.on('disconnect', listener)
