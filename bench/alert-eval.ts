@@ -2,6 +2,7 @@ import { AlertEngine } from '../src/engine/alerts/alert-engine'
 import type { AlertCondition, EngineAlertRule } from '../src/shared/alerts'
 import type { Quote } from '../src/shared/quote'
 import { benchSymbols, type Metric } from './metric'
+import { makeQuote } from '../tests/fakes/fixtures/make-quote'
 
 /** Three rules per symbol, rotating through every condition kind. */
 function rulesFor(symbol: string, index: number, base: number): EngineAlertRule[] {
@@ -49,29 +50,23 @@ export async function measureAlertEval(options: { symbols?: number; seconds?: nu
   alerts.setRules(symbols.flatMap((symbol, i) => rulesFor(symbol, i, bases[i]!)))
 
   // One quote object per symbol, updated in place the way a provider may reuse its objects.
-  const quotes: Quote[] = symbols.map((symbol, i) => ({
-    symbol,
-    name: null,
-    price: bases[i]!,
-    change: 0,
-    changePercent: 0,
-    open: bases[i]!,
-    previousClose: bases[i]!,
-    dayHigh: bases[i]!,
-    dayLow: bases[i]!,
-    volume: 1_000_000,
-    marketCap: null,
-    currency: 'USD',
-    marketState: 'regular',
-    preMarketPrice: null,
-    postMarketPrice: null,
-    fiftyTwoWeekHigh: bases[i]! * 1.02,
-    fiftyTwoWeekLow: bases[i]! * 0.8,
-    providerTime: clock,
-    receivedAt: clock,
-    source: 'simulated',
-    delayed: false
-  }))
+  const quotes: Quote[] = symbols.map((symbol, i) =>
+    makeQuote(symbol, {
+      name: null,
+      price: bases[i]!,
+      change: 0,
+      changePercent: 0,
+      open: bases[i]!,
+      previousClose: bases[i]!,
+      dayHigh: bases[i]!,
+      dayLow: bases[i]!,
+      volume: 1_000_000,
+      fiftyTwoWeekHigh: bases[i]! * 1.02,
+      fiftyTwoWeekLow: bases[i]! * 0.8,
+      providerTime: clock,
+      receivedAt: clock
+    })
+  )
   const walk = new Float64Array(symbols.length).fill(0)
   let seed = 7
   const random = (): number => {

@@ -3,6 +3,7 @@ import type { EngineCommand, EngineEvent } from '../src/shared/ipc/engine-protoc
 import type { Quote } from '../src/shared/quote'
 import type { EngineHandle } from '../src/host/engine-handle'
 import { QuoteCoalescer } from '../src/engine/quote-coalescer'
+import { makeQuote } from '../tests/fakes/fixtures/make-quote'
 
 /**
  * A stand-in for the engine process that pushes quotes at a fixed rate through the engine's
@@ -83,8 +84,7 @@ export class FeedEngine implements EngineHandle {
 }
 
 export function quoteFor(symbol: string, price: number, now: number): Quote {
-  return {
-    symbol,
+  return makeQuote(symbol, {
     name: `${symbol} (simulated)`,
     price,
     change: 1.25,
@@ -95,15 +95,7 @@ export function quoteFor(symbol: string, price: number, now: number): Quote {
     dayLow: price - 3,
     volume: 1_000_000,
     marketCap: 2_500_000_000,
-    currency: 'USD',
-    marketState: 'regular',
-    preMarketPrice: null,
-    postMarketPrice: null,
-    fiftyTwoWeekHigh: null,
-    fiftyTwoWeekLow: null,
     providerTime: now,
-    receivedAt: now,
-    source: 'simulated',
-    delayed: false
-  }
+    receivedAt: now
+  })
 }

@@ -1,34 +1,8 @@
 import type { ProviderId } from '../../shared/providers'
-import type { Quote } from '../../shared/quote'
 import type { FetchResult, ProviderLimits, QuoteProvider } from '../providers/provider'
+import { makeQuote } from '../../../tests/fakes/fixtures/make-quote'
 
-/** A complete, valid quote for tests; override any field. */
-export function makeQuote(symbol: string, overrides: Partial<Quote> = {}): Quote {
-  return {
-    symbol,
-    name: `${symbol} Inc.`,
-    price: 100,
-    change: 1,
-    changePercent: 1,
-    open: 99,
-    previousClose: 99,
-    dayHigh: 101,
-    dayLow: 98,
-    volume: 1000,
-    marketCap: null,
-    currency: 'USD',
-    marketState: 'regular',
-    preMarketPrice: null,
-    postMarketPrice: null,
-    fiftyTwoWeekHigh: null,
-    fiftyTwoWeekLow: null,
-    providerTime: 1_700_000_000_000,
-    receivedAt: 1_700_000_000_000,
-    source: 'simulated',
-    delayed: false,
-    ...overrides
-  }
-}
+export { makeQuote }
 
 type Respond = (symbols: readonly string[]) => FetchResult | Promise<FetchResult>
 

@@ -7,12 +7,12 @@ import { HostCallError } from '@shared/ipc/helpers'
 import type { Quote } from '@shared/quote'
 import { normaliseSymbol, symbolProblem } from '@shared/symbols'
 import { moveItem } from '../lib/move-item'
+import { makeQuote as baseQuote } from '../../../../tests/fakes/fixtures/make-quote'
 
+/** A quote that looks like a real one on screen, timed now unless the spec says otherwise. */
 export function makeQuote(symbol: string, overrides: Partial<Quote> = {}): Quote {
   const now = overrides.receivedAt ?? Date.now()
-  return {
-    symbol,
-    name: `${symbol} Inc.`,
+  return baseQuote(symbol, {
     price: 187.42,
     change: 1.25,
     changePercent: 0.67,
@@ -22,18 +22,10 @@ export function makeQuote(symbol: string, overrides: Partial<Quote> = {}): Quote
     dayLow: 185.1,
     volume: 40_912_345,
     marketCap: 3_670_000_000_000,
-    currency: 'USD',
-    marketState: 'regular',
-    preMarketPrice: null,
-    postMarketPrice: null,
-    fiftyTwoWeekHigh: null,
-    fiftyTwoWeekLow: null,
     providerTime: now,
     receivedAt: now,
-    source: 'simulated',
-    delayed: false,
     ...overrides
-  }
+  })
 }
 
 export function makeBootstrap(overrides: Partial<Bootstrap> = {}): Bootstrap {
