@@ -6,6 +6,7 @@ import { HostCore } from '../host/host-core'
 import { createLogger, fileLogSink, logLevelFromEnv, stderrLogSink, type LogFn } from '../host/logger'
 import { openHostStores } from '../host/state'
 import { nodeFileOps } from '../host/state/file-ops'
+import { installAppMenu } from './app-menu'
 import { createMainWindow, focusWindow, resolveAppUrl } from './app-window'
 import { startDesktopShell, type DesktopShell } from './desktop-shell'
 import { spawnUtilityEngine } from './engine-spawn-utility'
@@ -49,6 +50,7 @@ function start(): void {
     rendererDir: join(__dirname, '../renderer')
   })
   hardenSession(session.defaultSession)
+  installAppMenu({ platform: process.platform, isPackaged: app.isPackaged })
   const stores = openHostStores(electronStoreBackend(), { now: Date.now, onNotice: (n) => log(n.level === 'info' ? 'info' : 'warn', n.message), log })
   const engine = new EngineManager({ spawn: () => spawnUtilityEngine(join(__dirname, 'engine.js'), { log }), log })
   const iconPath = join(resourcesDir, 'icon.png')
