@@ -21,6 +21,9 @@ import type { Timers } from './timers'
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
+/** How every adapter words a symbol it does not know. */
+const UNKNOWN_SYMBOL = /^Unknown symbol\b/i
+
 /** Symbols a live stream keeps current still get a REST quote this often, for the fields ticks lack. */
 export const DEFAULT_STREAM_REST_REFRESH_MS = 60_000
 
@@ -117,6 +120,8 @@ export class ProviderLanes {
   private readonly lastQuotes = new Map<string, Quote>()
   /** Provider time of the last stream tick used per symbol. */
   private readonly lastTickTimes = new Map<string, number>()
+  /** Providers that answered "unknown symbol" for a symbol (not pinned to them), for the engine's life. */
+  private readonly unknownOn = new Map<string, Set<ProviderId>>()
   private held = false
   private disposed = false
   private readonly streamRestRefreshMs: number
@@ -308,7 +313,11 @@ export class ProviderLanes {
     const probes = new Set<ProviderId>()
     for (const symbol of this.wanted) {
       const route = this.routes.get(symbol) ?? []
-      const buildable = route.filter((id) => !this.unavailable.has(id))
+      const built = route.filter((id) => !this.unavailable.has(id))
+      const unknown = this.unknownOn.get(symbol)
+      // Providers that said they do not know the symbol are skipped, unless nobody else is left.
+      const known = unknown === undefined ? built : built.filter((id) => !unknown.has(id))
+      const buildable = known.length > 0 ? known : built
       if (buildable.length === 0) continue
       let choice: ProviderId | undefined
       for (const id of buildable) {
@@ -545,7 +554,46 @@ export class ProviderLanes {
       else if (last !== undefined) this.lastQuotes.delete(quote.symbol)
       quotes.push(kept)
     }
-    this.options.onResult(lane.id, { quotes, errors: result.errors })
+    const { errors, failover } = this.unknownFailover(lane, result.errors)
+    this.options.onResult(lane.id, { quotes, errors })
+    if (failover.length > 0) this.reassign()
+  }
+
+  /**
+   * A provider that does not know a symbol hands it to the next provider on its route that can
+   * serve its asset class, unless the user pinned it there; its error is only shown when no
+   * other provider is left to ask. Remembered for the engine's life, so the symbol cannot bounce.
+   */
+  private unknownFailover(lane: Lane, errors: FetchResult['errors']): { errors: FetchResult['errors']; failover: string[] } {
+    if (errors.length === 0 || this.routing === null) return { errors, failover: [] }
+    const kept: FetchResult['errors'] = []
+    const failover: string[] = []
+    for (const error of errors) {
+      const symbol = error?.symbol
+      const next = typeof symbol === 'string' && UNKNOWN_SYMBOL.test(String(error.message)) ? this.nextKnown(symbol, lane.id) : null
+      if (next === null) {
+        kept.push(error)
+        continue
+      }
+      let unknown = this.unknownOn.get(symbol)
+      if (unknown === undefined) this.unknownOn.set(symbol, (unknown = new Set()))
+      unknown.add(lane.id)
+      failover.push(symbol)
+      this.options.log('info', `${PROVIDER_LABELS[lane.id]} does not know ${symbol}; asking ${PROVIDER_LABELS[next]} instead.`)
+    }
+    return { errors: kept, failover }
+  }
+
+  /** The provider after `from` on the symbol's route still worth asking; null when pinned to `from` or none is left. */
+  private nextKnown(symbol: string, from: ProviderId): ProviderId | null {
+    if (!this.wanted.has(symbol) || this.routing?.pins[symbol] === from) return null
+    const route = this.routes.get(symbol) ?? []
+    const unknown = this.unknownOn.get(symbol)
+    for (const id of route) {
+      if (id === from || this.unavailable.has(id) || unknown?.has(id)) continue
+      return id
+    }
+    return null
   }
 
   private acceptTicks(lane: Lane, ticks: readonly StreamTick[]): void {
