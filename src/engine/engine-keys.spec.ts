@@ -4,15 +4,10 @@ import type { ProviderId } from '../shared/providers'
 import { Engine } from './engine'
 import { providerEndpoint, type ProviderEnv } from './providers/provider-env'
 import { alphaVantagePremium } from './providers/alphavantage-limits'
-import type { RequestLimiter } from './request-limiter'
 import { FakeQuoteProvider, ManualHeartbeat } from './testing/fake-quote-provider'
+import { immediateLimiter } from './testing/engine-harness'
 
 const SECRET = 'sk-live-0123456789abcdef'
-const immediateLimiter = (): RequestLimiter => ({
-  schedule: (_priority, job) => Promise.resolve().then(job),
-  stop: async () => undefined
-})
-
 /** Records with which key (settings over the process environment) each provider was built. */
 function setup(processEnv: ProviderEnv = {}) {
   const built: { id: ProviderId; key: string | undefined; premium: boolean; provider: FakeQuoteProvider }[] = []

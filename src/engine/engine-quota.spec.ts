@@ -2,11 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Engine } from './engine'
 import { quotaOverridesFrom } from './provider-settings-env'
 import { effectiveQuota } from './quota/provider-quotas'
-import type { RequestLimiter } from './request-limiter'
 import { FakeQuoteProvider, ManualHeartbeat } from './testing/fake-quote-provider'
+import { immediateLimiter } from './testing/engine-harness'
 
 const T0 = Date.UTC(2026, 0, 6, 0, 0, 0)
-const immediateLimiter = (): RequestLimiter => ({ schedule: (_p, job) => Promise.resolve().then(job), stop: async () => undefined })
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `S${i}`)
 
 /** An Alpha Vantage-shaped provider (one symbol per request) polled every second for ten minutes. */

@@ -1,20 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { EngineAlertRule } from '../shared/alerts'
 import type { EngineConfig, EngineEvent, ProviderStatus, Routing } from '../shared/ipc/engine-protocol'
 import type { ProviderId } from '../shared/providers'
 import type { QuotePatch } from '../shared/quote'
 import { Engine } from './engine'
 import { ProviderError } from './providers/provider'
-import type { RequestLimiter } from './request-limiter'
 import { FakeQuoteProvider, ManualHeartbeat, makeQuote } from './testing/fake-quote-provider'
 import { FakeQuoteStream } from './testing/fake-quote-stream'
+import { engineRig, eventsOfType, immediateLimiter, settle, tickSeconds } from './testing/engine-harness'
 
 const T0 = Date.UTC(2026, 0, 5, 15, 0, 0)
-
-const immediateLimiter = (): RequestLimiter => ({
-  schedule: (_priority, job) => Promise.resolve().then(job),
-  stop: async () => undefined
-})
 
 /** A provider whose answers are fresh (providerTime = now), so alerts accept them. */
 function provider(id: ProviderId): FakeQuoteProvider {
@@ -68,7 +63,7 @@ function setup(options: { ids?: ProviderId[]; streams?: ProviderId[] } = {}) {
     createLimiter: immediateLimiter,
     breaker: { threshold: 3, coolDownMs: 30_000, maxCoolDownMs: 120_000 }
   })
-  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type)
+  const of = <T extends EngineEvent['type']>(type: T) => eventsOfType(events, type)
   const p = (id: ProviderId) => providers.get(id) as FakeQuoteProvider
   return {
     engine,
@@ -96,31 +91,13 @@ function setup(options: { ids?: ProviderId[]; streams?: ProviderId[] } = {}) {
     resetCalls() {
       for (const fake of providers.values()) fake.calls.length = 0
     },
-    settle: () => vi.advanceTimersByTimeAsync(20),
-    async seconds(count: number) {
-      for (let i = 0; i < count; i++) {
-        await vi.advanceTimersByTimeAsync(1000)
-        for (const list of heartbeats.values()) for (const hb of list) hb.tick()
-        await vi.advanceTimersByTimeAsync(20)
-      }
-    }
+    settle,
+    seconds: (count: number) => tickSeconds(count, () => [...heartbeats.values()].flat())
   }
 }
 
 describe('Engine routing', () => {
-  let rig: ReturnType<typeof setup> | null = null
-  const make = (options?: Parameters<typeof setup>[0]) => (rig = setup(options))
-
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 })
-  })
-  afterEach(async () => {
-    const disposed = rig?.engine.dispose()
-    await vi.advanceTimersByTimeAsync(100)
-    await disposed
-    rig = null
-    vi.useRealTimers()
-  })
+  const make = engineRig(T0, setup)
 
   it('sends crypto to the crypto provider and equities to the equity provider, each with its own scheduler and status', async () => {
     const r = make()
@@ -260,19 +237,7 @@ describe('Engine routing', () => {
 })
 
 describe('Engine streams', () => {
-  let rig: ReturnType<typeof setup> | null = null
-  const make = (options?: Parameters<typeof setup>[0]) => (rig = setup(options))
-
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 })
-  })
-  afterEach(async () => {
-    const disposed = rig?.engine.dispose()
-    await vi.advanceTimersByTimeAsync(100)
-    await disposed
-    rig = null
-    vi.useRealTimers()
-  })
+  const make = engineRig(T0, setup)
 
   async function streaming() {
     const r = make({ streams: ['finnhub'] })

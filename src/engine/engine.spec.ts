@@ -1,18 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { EngineEvent, ProviderStatus } from '../shared/ipc/engine-protocol'
 import type { ProviderId } from '../shared/providers'
 import type { QuotePatch, SymbolError } from '../shared/quote'
 import { Engine } from './engine'
 import { ProviderError } from './providers/provider'
-import type { RequestLimiter } from './request-limiter'
 import { FakeQuoteProvider, ManualHeartbeat, makeQuote } from './testing/fake-quote-provider'
+import { engineRig, eventsOfType, immediateLimiter, settle, tickSeconds } from './testing/engine-harness'
 
 const T0 = 1_700_000_000_000
-
-const immediateLimiter = (): RequestLimiter => ({
-  schedule: (_priority, job) => Promise.resolve().then(job),
-  stop: async () => undefined
-})
 
 function setup(options: { providers?: Partial<Record<ProviderId, FakeQuoteProvider>> } = {}) {
   const events: EngineEvent[] = []
@@ -36,8 +31,7 @@ function setup(options: { providers?: Partial<Record<ProviderId, FakeQuoteProvid
     },
     createLimiter: immediateLimiter
   })
-  const of = <T extends EngineEvent['type']>(type: T) =>
-    events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type)
+  const of = <T extends EngineEvent['type']>(type: T) => eventsOfType(events, type)
   return {
     engine,
     events,
@@ -50,32 +44,13 @@ function setup(options: { providers?: Partial<Record<ProviderId, FakeQuoteProvid
     logs: () => of('log'),
     configure: (provider: ProviderId = 'simulated', refreshIntervalSec = 5) =>
       engine.handle({ type: 'configure', config: { provider, refreshIntervalSec, flushIntervalMs: 16 } }),
-    /** Let requests settle and the coalescer flush. */
-    settle: () => vi.advanceTimersByTimeAsync(20),
-    async seconds(count: number) {
-      for (let i = 0; i < count; i++) {
-        await vi.advanceTimersByTimeAsync(1000)
-        for (const hb of heartbeats) hb.tick()
-        await vi.advanceTimersByTimeAsync(20)
-      }
-    }
+    settle,
+    seconds: (count: number) => tickSeconds(count, () => heartbeats)
   }
 }
 
 describe('Engine', () => {
-  let rig: ReturnType<typeof setup> | null = null
-  const make = (options?: Parameters<typeof setup>[0]) => (rig = setup(options))
-
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 })
-  })
-  afterEach(async () => {
-    const disposed = rig?.engine.dispose()
-    await vi.advanceTimersByTimeAsync(100)
-    await disposed
-    rig = null
-    vi.useRealTimers()
-  })
+  const make = engineRig(T0, setup)
 
   it('fetches each symbol once for all consumers and sends coalesced full quotes first', async () => {
     const r = make()

@@ -4,11 +4,10 @@ import type { ProviderId } from '../shared/providers'
 import { Engine } from './engine'
 import { ProviderError } from './providers/provider'
 import { effectiveQuota } from './quota/provider-quotas'
-import type { RequestLimiter } from './request-limiter'
 import { FakeQuoteProvider, ManualHeartbeat } from './testing/fake-quote-provider'
+import { immediateLimiter } from './testing/engine-harness'
 
 const T0 = Date.UTC(2026, 0, 6, 12, 0, 0)
-const immediateLimiter = (): RequestLimiter => ({ schedule: (_p, job) => Promise.resolve().then(job), stop: async () => undefined })
 
 function setup(id: ProviderId, options: { quota?: boolean; threshold?: number; perMinute?: number } = {}) {
   const provider = new FakeQuoteProvider(id, { maxBatch: 1, minTimeMs: 0, maxConcurrent: 1 })

@@ -1,18 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { EngineAlertRule } from '../../shared/alerts'
 import { EngineEventSchema, type EngineEvent } from '../../shared/ipc/engine-protocol'
 import type { Quote } from '../../shared/quote'
 import { Engine } from '../engine'
 import { ProviderError } from '../providers/provider'
-import type { RequestLimiter } from '../request-limiter'
 import { FakeQuoteProvider, ManualHeartbeat, makeQuote } from '../testing/fake-quote-provider'
+import { engineRig, eventsOfType, immediateLimiter, settle, tickSeconds } from '../testing/engine-harness'
 
 const T0 = Date.UTC(2026, 0, 5, 15, 0, 0)
-
-const immediateLimiter = (): RequestLimiter => ({
-  schedule: (_priority, job) => Promise.resolve().then(job),
-  stop: async () => undefined
-})
 
 const above200: EngineAlertRule = {
   id: 'r1',
@@ -49,7 +44,7 @@ function setup() {
   })
   // Every answer is fresh unless a test scripts one with provider.next.
   provider.answer = (symbols) => fresh(symbols)
-  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type)
+  const of = <T extends EngineEvent['type']>(type: T) => eventsOfType(events, type)
   return {
     engine,
     events,
@@ -64,31 +59,13 @@ function setup() {
     price(symbol: string, price: number, extra: Partial<Quote> = {}) {
       quotes.set(symbol, { price, ...extra })
     },
-    settle: () => vi.advanceTimersByTimeAsync(20),
-    async seconds(count: number) {
-      for (let i = 0; i < count; i++) {
-        await vi.advanceTimersByTimeAsync(1000)
-        for (const hb of heartbeats) hb.tick()
-        await vi.advanceTimersByTimeAsync(20)
-      }
-    }
+    settle,
+    seconds: (count: number) => tickSeconds(count, () => heartbeats)
   }
 }
 
 describe('Engine alert wiring', () => {
-  let rig: ReturnType<typeof setup> | null = null
-  const make = () => (rig = setup())
-
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 })
-  })
-  afterEach(async () => {
-    const disposed = rig?.engine.dispose()
-    await vi.advanceTimersByTimeAsync(100)
-    await disposed
-    rig = null
-    vi.useRealTimers()
-  })
+  const make = engineRig(T0, setup)
 
   it('evaluates rules on provider ticks and emits valid alert-fired events', async () => {
     const r = make()
