@@ -4,8 +4,8 @@
  * vanishing network). Point the app at it with TICKERDESK_YAHOO_URL=<url>.
  */
 import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { startFakeHttpServer } from './fixtures/fake-http-server'
 import {
   KNOWN_SYMBOLS,
   applyFields,
@@ -114,11 +114,7 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
   const sessions = new Map<string, string | null>()
   const directives: Directive[] = []
   const requests: FakeYahooRequest[] = []
-  const sockets = new Set<Socket>()
   let crumbBroken: false | 'body' | 'status' = false
-  let server: Server | null = null
-  let port = options.port ?? 0
-  let closed = false
 
   const send = (res: ServerResponse, status: number, body: string, type: string, headers: Record<string, string | string[]> = {}): void => {
     res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'private, no-cache', ...headers })
@@ -252,52 +248,24 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
     json(res, 404, errorEnvelope('finance', 'Not Found', 'HTTP 404 Not Found'))
   }
 
-  async function listen(): Promise<void> {
-    const next = createServer((req, res) => {
-      try {
-        handle(req, res)
-      } catch (error) {
-        if (!res.headersSent) send(res, 500, String(error), 'text/plain')
-      }
-    })
-    next.on('connection', (socket) => {
-      sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-    })
-    await new Promise<void>((resolve, reject) => {
-      next.once('error', reject)
-      next.listen(port, '127.0.0.1', () => {
-        next.off('error', reject)
-        resolve()
-      })
-    })
-    port = (next.address() as AddressInfo).port
-    server = next
-  }
-
-  async function stop(): Promise<void> {
-    const current = server
-    if (current === null) return
-    server = null
-    const done = new Promise<void>((resolve) => current.close(() => resolve()))
-    for (const socket of sockets) socket.destroy()
-    sockets.clear()
-    await done
-  }
-
   const repeat = (count: number, directive: () => Directive): void => {
     for (let i = 0; i < count; i++) directives.push(directive())
   }
   const record = (symbol: string): FakeQuoteRecord => quotes.get(symbol) ?? seedRecord(symbol, nowSeconds())
 
-  await listen()
+  const http = await startFakeHttpServer({
+    port: options.port,
+    name: 'Yahoo',
+    handle,
+    onError: (res, error) => send(res, 500, String(error), 'text/plain')
+  })
 
   return {
     get url() {
-      return `http://127.0.0.1:${port}`
+      return http.url
     },
     get port() {
-      return port
+      return http.port
     },
     requests,
     setQuote(symbol, fields = {}) {
@@ -330,14 +298,8 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
     rotateCrumbs() {
       for (const key of sessions.keys()) sessions.set(key, null)
     },
-    stop,
-    async start() {
-      if (closed) throw new Error('The fake Yahoo server was closed; start a new one.')
-      if (server === null) await listen()
-    },
-    async close() {
-      closed = true
-      await stop()
-    }
+    stop: () => http.stop(),
+    start: () => http.start(),
+    close: () => http.close()
   }
 }
