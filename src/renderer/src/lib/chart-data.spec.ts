@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { HistoryBar } from '@shared/history'
-import { chartSummary, livePoint, rangeName, toPoints, trendOf } from './chart-data'
+import { chartSummary, livePoint, localCrosshairLabel, localTickLabel, rangeName, toPoints, trendOf } from './chart-data'
 
 const bar = (timeSec: number, close: number): HistoryBar => ({ time: timeSec * 1000, open: close, high: close, low: close, close, volume: null })
 
@@ -36,5 +36,25 @@ describe('chart data', () => {
     expect(trendOf(toPoints([bar(1, 1), bar(2, 2)]))).toBe('up')
     expect(trendOf(toPoints([bar(1, 2), bar(2, 1)]))).toBe('down')
     expect(trendOf([])).toBe('flat')
+  })
+})
+
+describe('time labels in the viewer’s zone', () => {
+  // 2026-03-02 14:30 UTC: the US open, 09:30 in New York and 15:30 in Berlin.
+  const open = Date.UTC(2026, 2, 2, 14, 30) / 1000
+  it('labels intraday ticks with the local time of day', () => {
+    expect(localTickLabel(open, 3, 'en-GB', 'America/New_York')).toBe('09:30')
+    expect(localTickLabel(open, 3, 'en-GB', 'Europe/Berlin')).toBe('15:30')
+  })
+  it('labels day, month and year ticks by the local date', () => {
+    const lateEvening = Date.UTC(2026, 2, 3, 3, 0) / 1000
+    expect(localTickLabel(lateEvening, 2, 'en-GB', 'America/Los_Angeles')).toBe('2 Mar')
+    expect(localTickLabel(lateEvening, 2, 'en-GB', 'Asia/Tokyo')).toBe('3 Mar')
+    expect(localTickLabel(open, 1, 'en-GB', 'UTC')).toBe('Mar')
+    expect(localTickLabel(open, 0, 'en-GB', 'UTC')).toBe('2026')
+  })
+  it('gives the crosshair the date, and the time only for intraday bars', () => {
+    expect(localCrosshairLabel(open, true, 'en-GB', 'America/New_York')).toBe('2 Mar, 09:30')
+    expect(localCrosshairLabel(open, false, 'en-GB', 'America/New_York')).toBe('2 Mar 2026')
   })
 })

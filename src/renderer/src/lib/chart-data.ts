@@ -64,6 +64,36 @@ export function trendOf(points: readonly ChartPoint[]): 'up' | 'down' | 'flat' {
   return last.value > first.value ? 'up' : 'down'
 }
 
+/** lightweight-charts' tick mark kinds: 0 year, 1 month, 2 day of month, 3 time, 4 time with seconds. */
+export type TickMarkKind = 0 | 1 | 2 | 3 | 4
+
+/**
+ * Axis labels in the viewer's own time zone (the chart itself only knows UTC), so a 1D chart of a
+ * US stock reads 09:30 in New York and 15:30 in Berlin, as the rest of the app does.
+ */
+export function localTickLabel(timeSec: number, kind: TickMarkKind, locale?: string, timeZone?: string): string {
+  const date = new Date(timeSec * 1000)
+  const options: Intl.DateTimeFormatOptions =
+    kind === 0
+      ? { year: 'numeric' }
+      : kind === 1
+        ? { month: 'short' }
+        : kind === 2
+          ? { day: 'numeric', month: 'short' }
+          : kind === 3
+            ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+            : { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(date)
+}
+
+/** The crosshair's time label, in the viewer's time zone; the time of day only for intraday bars. */
+export function localCrosshairLabel(timeSec: number, intraday: boolean, locale?: string, timeZone?: string): string {
+  const options: Intl.DateTimeFormatOptions = intraday
+    ? { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+    : { day: 'numeric', month: 'short', year: 'numeric' }
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(new Date(timeSec * 1000))
+}
+
 function signedOneDecimal(value: number): string {
   const rounded = Math.round(value * 10) / 10
   if (rounded === 0) return '0.0'

@@ -2,8 +2,8 @@
  * The one place that touches lightweight-charts, so component specs can replace it (happy-dom
  * has no canvas) and everything else stays plain data (chart-data.ts).
  */
-import { AreaSeries, ColorType, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts'
-import type { ChartPoint } from './chart-data'
+import { AreaSeries, ColorType, createChart, type IChartApi, type ISeriesApi, type Time, type TickMarkType, type UTCTimestamp } from 'lightweight-charts'
+import { localCrosshairLabel, localTickLabel, type ChartPoint, type TickMarkKind } from './chart-data'
 
 export interface ChartColors {
   background: string
@@ -29,7 +29,13 @@ export function createPriceChart(container: HTMLElement, colors: ChartColors, in
     layout: { background: { type: ColorType.Solid, color: colors.background }, textColor: colors.text, attributionLogo: false },
     grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
     rightPriceScale: { borderColor: colors.grid },
-    timeScale: { borderColor: colors.grid, timeVisible: intraday, secondsVisible: false },
+    timeScale: {
+      borderColor: colors.grid,
+      timeVisible: intraday,
+      secondsVisible: false,
+      tickMarkFormatter: (time: Time, kind: TickMarkType) => localTickLabel(time as number, kind as TickMarkKind)
+    },
+    localization: { timeFormatter: (time: Time) => localCrosshairLabel(time as number, intraday) },
     handleScroll: false,
     handleScale: false
   })
