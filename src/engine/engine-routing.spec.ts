@@ -7,7 +7,7 @@ import { Engine } from './engine'
 import { ProviderError } from './providers/provider'
 import { FakeQuoteProvider, ManualHeartbeat, makeQuote } from './testing/fake-quote-provider'
 import { FakeQuoteStream } from './testing/fake-quote-stream'
-import { engineRig, eventsOfType, immediateLimiter, settle, tickSeconds } from './testing/engine-harness'
+import { rigPerTest, eventsOfType, immediateLimiter, settle, tickSeconds } from './testing/engine-harness'
 
 const T0 = Date.UTC(2026, 0, 5, 15, 0, 0)
 
@@ -97,7 +97,7 @@ function setup(options: { ids?: ProviderId[]; streams?: ProviderId[] } = {}) {
 }
 
 describe('Engine routing', () => {
-  const make = engineRig(T0, setup)
+  const make = rigPerTest(T0, setup)
 
   it('sends crypto to the crypto provider and equities to the equity provider, each with its own scheduler and status', async () => {
     const r = make()
@@ -237,7 +237,7 @@ describe('Engine routing', () => {
 })
 
 describe('Engine streams', () => {
-  const make = engineRig(T0, setup)
+  const make = rigPerTest(T0, setup)
 
   async function streaming() {
     const r = make({ streams: ['finnhub'] })

@@ -5,7 +5,7 @@ import type { QuotePatch, SymbolError } from '../shared/quote'
 import { Engine } from './engine'
 import { ProviderError } from './providers/provider'
 import { FakeQuoteProvider, ManualHeartbeat, makeQuote } from './testing/fake-quote-provider'
-import { engineRig, eventsOfType, immediateLimiter, settle, tickSeconds } from './testing/engine-harness'
+import { rigPerTest, eventsOfType, immediateLimiter, settle, tickSeconds } from './testing/engine-harness'
 
 const T0 = 1_700_000_000_000
 
@@ -50,7 +50,7 @@ function setup(options: { providers?: Partial<Record<ProviderId, FakeQuoteProvid
 }
 
 describe('Engine', () => {
-  const make = engineRig(T0, setup)
+  const make = rigPerTest(T0, setup)
 
   it('fetches each symbol once for all consumers and sends coalesced full quotes first', async () => {
     const r = make()

@@ -5,7 +5,7 @@ import type { Quote } from '../../shared/quote'
 import { Engine } from '../engine'
 import { ProviderError } from '../providers/provider'
 import { FakeQuoteProvider, ManualHeartbeat, makeQuote } from '../testing/fake-quote-provider'
-import { engineRig, eventsOfType, immediateLimiter, settle, tickSeconds } from '../testing/engine-harness'
+import { rigPerTest, eventsOfType, immediateLimiter, settle, tickSeconds } from '../testing/engine-harness'
 
 const T0 = Date.UTC(2026, 0, 5, 15, 0, 0)
 
@@ -65,7 +65,7 @@ function setup() {
 }
 
 describe('Engine alert wiring', () => {
-  const make = engineRig(T0, setup)
+  const make = rigPerTest(T0, setup)
 
   it('evaluates rules on provider ticks and emits valid alert-fired events', async () => {
     const r = make()

@@ -35,7 +35,7 @@ export async function tickSeconds(count: number, heartbeats: () => Iterable<Manu
  * Registers fake timers from `t0` around every test of the enclosing describe and returns the
  * rig builder; the rig built last in a test is disposed after it, its pending timers run out.
  */
-export function engineRig<R extends { engine: Engine }, A extends unknown[]>(t0: number, build: (...args: A) => R): (...args: A) => R {
+export function rigPerTest<R extends { engine: Engine }, A extends unknown[]>(t0: number, build: (...args: A) => R): (...args: A) => R {
   let rig: R | null = null
   beforeEach(() => {
     vi.useFakeTimers({ now: t0 })

@@ -3,14 +3,9 @@ import type { EngineConfig, EngineEvent } from '../../shared/ipc/engine-protocol
 import type { ProviderId } from '../../shared/providers'
 import type { QuotePatch } from '../../shared/quote'
 import { Engine, type EngineDeps } from '../engine'
-import type { RequestLimiter } from '../request-limiter'
+import { eventsOfType, immediateLimiter, settle } from './engine-harness'
 import { FakeQuoteProvider, ManualHeartbeat, makeQuote } from './fake-quote-provider'
 import { FakeQuoteStream } from './fake-quote-stream'
-
-const immediateLimiter = (): RequestLimiter => ({
-  schedule: (_priority, job) => Promise.resolve().then(job),
-  stop: async () => undefined
-})
 
 /** A provider whose answers are fresh (providerTime = now). */
 export function freshProvider(id: ProviderId): FakeQuoteProvider {
@@ -69,7 +64,7 @@ export function engineRig(options: EngineRigOptions) {
     createLimiter: immediateLimiter,
     ...options.deps
   })
-  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type)
+  const of = <T extends EngineEvent['type']>(type: T) => eventsOfType(events, type)
   return {
     engine,
     events,
@@ -84,7 +79,7 @@ export function engineRig(options: EngineRigOptions) {
     watch(...symbols: string[]) {
       engine.handle({ type: 'set-interest', consumer: 'w', symbols })
     },
-    settle: () => vi.advanceTimersByTimeAsync(20),
+    settle,
     async seconds(count: number) {
       for (let i = 0; i < count; i++) {
         await vi.advanceTimersByTimeAsync(1000)
