@@ -57,6 +57,13 @@ describe('InterestSender', () => {
     expect(sent.map((s) => s.symbols)).toEqual([['A', 'B'], ['A', 'B', 'C']])
   })
 
+  it('sends the table\'s first measurement at once, then throttles scrolling again', () => {
+    sender.update({ symbols: all, visible: null })
+    sender.update({ symbols: all, visible: rows(0, 20) })
+    sender.update({ symbols: all, visible: rows(1, 21) })
+    expect(sent.map((s) => s.visible)).toEqual([null, rows(0, 20)])
+  })
+
   it('drops a pending send when the rows scroll back to the ones already sent', async () => {
     sender.update({ symbols: all, visible: rows(0, 20) })
     sender.update({ symbols: all, visible: rows(5, 25) })

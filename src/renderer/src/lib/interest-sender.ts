@@ -27,6 +27,8 @@ export class InterestSender {
   private sentKey: string | null = null
   private sentSymbolsKey: string | null = null
   private lastSentAt = Number.NEGATIVE_INFINITY
+  /** The last set sent had no visible rows (the table had not measured yet). */
+  private sentVisibleUnknown = true
   private timer: unknown = null
 
   constructor(private readonly options: InterestSenderOptions) {
@@ -40,8 +42,10 @@ export class InterestSender {
       return
     }
     const symbolsChanged = this.latest.symbols.join('\n') !== this.sentSymbolsKey
+    // The table's first measurement narrows "every row" down to the rows on screen: no reason to wait.
+    const firstMeasure = this.latest.visible !== null && this.sentVisibleUnknown
     const wait = this.lastSentAt + this.minIntervalMs - this.options.now()
-    if (symbolsChanged || wait <= 0) {
+    if (symbolsChanged || firstMeasure || wait <= 0) {
       this.flush()
     } else if (this.timer === null) {
       this.timer = this.options.setTimer(() => {
@@ -56,6 +60,7 @@ export class InterestSender {
     this.cancelTimer()
     this.sentKey = null
     this.sentSymbolsKey = null
+    this.sentVisibleUnknown = true
     this.lastSentAt = Number.NEGATIVE_INFINITY
   }
 
@@ -77,6 +82,7 @@ export class InterestSender {
     if (key === this.sentKey) return
     this.sentKey = key
     this.sentSymbolsKey = interest.symbols.join('\n')
+    this.sentVisibleUnknown = interest.visible === null
     this.lastSentAt = this.options.now()
     this.options.send(interest).catch(() => {
       // Not delivered: forget it so the same set is sent again on the next update or resend.
