@@ -158,8 +158,11 @@ export const hostCalls = {
     }),
     z.null()
   ),
-  /** Within quota: a provider that cannot refresh now says why in a notice. */
-  refreshNow: call(Empty, z.null()),
+  /**
+   * Within quota: a provider that cannot refresh now says why in a notice. `automatic` marks a
+   * refresh the page asked for by itself (the network came back): its refusals stay silent.
+   */
+  refreshNow: call(z.object({ automatic: z.boolean().optional() }).strict(), z.null()),
   /** Bars for the details chart, from the provider that serves the symbol (or one that can). */
   getHistory: call(HistoryRequestSchema, HistoryResponseSchema),
   dismissNotice: call(z.object({ id: z.string() }), z.null()),

@@ -42,7 +42,8 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   /** Replaces the full set of symbols one consumer (window, web client, CLI) shows. */
   z.object({ type: z.literal('set-interest'), consumer: z.string().min(1), symbols: z.array(z.string().min(1)) }),
   z.object({ type: z.literal('drop-consumer'), consumer: z.string().min(1) }),
-  z.object({ type: z.literal('refresh') }),
+  /** 'user' (the default): the Refresh action, whose quota refusals are reported; 'wake': network back or resume, refused silently. */
+  z.object({ type: z.literal('refresh'), reason: z.enum(['user', 'wake']).optional() }),
   /** Power and network hints forwarded by the host (Electron powerMonitor / net). */
   z.object({ type: z.literal('power'), state: z.enum(['suspend', 'resume']) }),
   /** The user's pause: no fetching at all until resumed (unlike suspend, no catch-up burst). */
