@@ -145,6 +145,21 @@ describe('Engine refresh refusals', () => {
     expect(rig.of('refresh-refused')).toHaveLength(2)
   })
 
+  it('stays quiet for a refresh the host asked for on waking or when the network came back', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 2, 10, 15, 0, 0) })
+    const av = freshProvider('alphavantage')
+    const full: QuotaUsageSnapshot = { version: 1, provider: 'alphavantage', day: '2026-03-10', dayUsed: 25, recent: [], lastRequestAt: Date.now() - 60_000 }
+    rig = start(av, { alphavantage: full })
+    rig.watch('IBM')
+    await rig.seconds(2)
+    rig.engine.handle({ type: 'refresh', reason: 'wake' })
+    await rig.seconds(3)
+    expect(rig.of('refresh-refused')).toHaveLength(0)
+    rig.engine.handle({ type: 'refresh', reason: 'user' })
+    await rig.seconds(1)
+    expect(rig.of('refresh-refused')).toHaveLength(1)
+  })
+
   it('stays quiet when waking from sleep is what asked for the refresh', async () => {
     vi.useFakeTimers({ now: Date.UTC(2026, 2, 10, 15, 0, 0) })
     const av = freshProvider('alphavantage')

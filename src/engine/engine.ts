@@ -180,7 +180,7 @@ export class Engine {
       case 'drop-consumer':
         return this.applyInterest(this.registry.drop(command.consumer))
       case 'refresh':
-        this.lanes.refreshNow()
+        this.lanes.refreshNow(command.reason ?? 'user')
         return
       case 'set-priority':
         this.lanes.setPriority(this.cleanSymbols(command.symbols))

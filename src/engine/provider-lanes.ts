@@ -213,8 +213,9 @@ export class ProviderLanes {
     if (removed) this.reassign()
   }
 
-  refreshNow(): void {
-    for (const lane of this.lanes.values()) lane.scheduler.refreshNow()
+  /** 'wake' (network back, resume) refreshes as well, but a quota refusal stays silent. */
+  refreshNow(reason: 'user' | 'wake' = 'user'): void {
+    for (const lane of this.lanes.values()) lane.scheduler.refreshNow(reason)
   }
 
   /** Replaces the high-priority set; every other symbol is normal. */

@@ -191,8 +191,8 @@ export class RefreshScheduler {
   }
 
   /** The user's refresh: fetch everything now (or say why the quota cannot); a rate-limit cooldown still applies. */
-  refreshNow(): void {
-    this.requestRefresh('user')
+  refreshNow(reason: 'user' | 'wake' = 'user'): void {
+    this.requestRefresh(reason)
   }
 
   private requestRefresh(why: 'user' | 'wake'): void {
