@@ -109,11 +109,20 @@ describe('HostCore start and engine commands', () => {
     expect(result.ok).toBe(false)
   })
 
-  it('forwards refreshNow to the engine', async () => {
+  it('forwards refreshNow to the engine as a user refresh', async () => {
     const { core, engine, call } = setup()
     await core.start()
     await call('refreshNow', {})
-    expect(engine.sent.at(-1)).toEqual({ type: 'refresh' })
+    expect(engine.sent.at(-1)).toEqual({ type: 'refresh', reason: 'user' })
+    await call('refreshNow', { automatic: false })
+    expect(engine.sent.at(-1)).toEqual({ type: 'refresh', reason: 'user' })
+  })
+
+  it('forwards an automatic refreshNow as a wake refresh, whose refusals the engine keeps silent', async () => {
+    const { core, engine, call } = setup()
+    await core.start()
+    await call('refreshNow', { automatic: true })
+    expect(engine.sent.at(-1)).toEqual({ type: 'refresh', reason: 'wake' })
   })
 
   it('survives an engine that cannot start: resolves, raises a notice, reports it in the status', async () => {

@@ -385,8 +385,9 @@ export class HostCore {
         this.priorities.setClient(clientId, unique, visible)
         return null
       },
-      refreshNow: () => {
-        if (this.engineReady) this.send({ type: 'refresh' })
+      refreshNow: ({ automatic }) => {
+        // A page that asked by itself (network back) must not raise refusals nobody asked for.
+        if (this.engineReady) this.send({ type: 'refresh', reason: automatic === true ? 'wake' : 'user' })
         return null
       },
       getHistory: (request) => this.historyClient.get(request),

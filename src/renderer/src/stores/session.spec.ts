@@ -119,7 +119,7 @@ describe('useSessionStore', () => {
     host.emit('status', { ...makeBootstrap().status, online: false, offlineSince: 5 })
     network.dispatchEvent(new Event('online'))
     await flush()
-    expect(host.callsTo('refreshNow')).toHaveLength(1)
+    expect(host.callsTo('refreshNow')).toEqual([{ automatic: true }])
 
     session.stop()
     network.dispatchEvent(new Event('online'))

@@ -137,7 +137,7 @@ export const useSessionStore = defineStore('session', () => {
     const network = options.network ?? (typeof window === 'undefined' ? undefined : window)
     if (network) {
       const onOnline = (): void => {
-        if (ready.value && status.status?.online === false) void api.refreshNow({}).catch(() => {})
+        if (ready.value && status.status?.online === false) void api.refreshNow({ automatic: true }).catch(() => {})
       }
       network.addEventListener('online', onOnline)
       disposers.push(() => network.removeEventListener('online', onOnline))
