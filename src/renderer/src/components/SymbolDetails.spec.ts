@@ -107,6 +107,44 @@ describe('SymbolDetails', () => {
     wrapper.unmount()
   })
 
+  it('retries a failed chart with "Try again", and reopening or re-picking the range retries too', async () => {
+    const limited = 'Yahoo Finance is limiting requests; try the chart again in 30 s.'
+    let failing = true
+    host.handle('getHistory', ({ symbol, range }) => ({
+      symbol,
+      range,
+      source: 'yahoo',
+      bars: failing ? [] : bars([180.1, 185, 189.84]),
+      error: failing ? limited : null
+    }))
+    const wrapper = await openDetails()
+    expect(wrapper.get('[role="alert"]').text()).toBe(limited)
+
+    const history = useHistoryStore()
+    history.open('AAPL')
+    await flushPromises()
+    expect(host.callsTo('getHistory')).toHaveLength(2)
+    history.setRange('1mo')
+    await flushPromises()
+    expect(host.callsTo('getHistory')).toHaveLength(3)
+
+    failing = false
+    const retry = wrapper.findAll('button').find((b) => b.text() === 'Try again')
+    expect(retry).toBeDefined()
+    await retry!.trigger('click')
+    await flushPromises()
+    expect(host.callsTo('getHistory')).toHaveLength(4)
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false)
+    expect(wrapper.get('[role="img"]').attributes('aria-label')).toContain('from $180.10 to $189.84')
+
+    // A chart that is shown is not fetched again for the same symbol and range.
+    history.open('AAPL')
+    history.setRange('1mo')
+    await flushPromises()
+    expect(host.callsTo('getHistory')).toHaveLength(4)
+    wrapper.unmount()
+  })
+
   it('draws streamed prices onto the last bar with update(), never re-setting the data', async () => {
     const wrapper = await openDetails()
     const quotes = useQuotesStore()

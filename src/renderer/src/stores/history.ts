@@ -16,8 +16,13 @@ export const useHistoryStore = defineStore('history', () => {
   const error = shallowRef<string | null>(null)
   let seq = 0
 
+  /** Asking again is pointless while a request runs or a chart is shown; after an error it is a retry. */
+  function settled(): boolean {
+    return loading.value || (response.value !== null && response.value.error === null)
+  }
+
   function open(next: string): void {
-    if (symbol.value === next && (loading.value || response.value !== null)) return
+    if (symbol.value === next && settled()) return
     symbol.value = next
     void load()
   }
@@ -31,7 +36,7 @@ export const useHistoryStore = defineStore('history', () => {
   }
 
   function setRange(next: HistoryRange): void {
-    if (next === range.value && response.value !== null) return
+    if (next === range.value && settled()) return
     range.value = next
     void load()
   }
