@@ -83,9 +83,24 @@ describe('RefreshButton', () => {
     await flushPromises()
     await wrapper.find('button[aria-label="Hide refresh message"]').trigger('click')
     clock += 60_000
-    host.emit('notice', { id: 'other', level: 'warning', message: 'Unrelated', at: clock })
+    host.emit('notice', { id: 'refresh-refused:finnhub', level: 'info', message: 'A later refusal', at: clock })
     await flushPromises()
     expect(feedback().text()).toBe('')
+  })
+
+  it('takes only refusal notices as its answer, not other notices arriving right after the click', async () => {
+    await setup(false)
+    host.handle('refreshNow', () => {
+      host.emit('notice', { id: 'notice-7', level: 'warning', message: 'The quote engine stopped unexpectedly and is restarting.', at: clock })
+      return null
+    })
+    await wrapper.find('button').trigger('click')
+    await flushPromises()
+    expect(feedback().text()).toContain('Asked for fresh prices.')
+    expect(feedback().text()).not.toContain('quote engine')
+    host.emit('notice', { id: 'refresh-refused:finnhub', level: 'info', message: 'Finnhub: limit reached', at: clock + 1 })
+    await flushPromises()
+    expect(feedback().text()).toContain('Finnhub: limit reached')
   })
 
   it("shows the host's error when the call fails", async () => {
