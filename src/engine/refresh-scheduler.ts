@@ -43,6 +43,11 @@ export interface RefreshSchedulerOptions {
 interface SymbolState {
   /** When the last request for it was queued; null until the first one. */
   requestedAt: number | null
+  /**
+   * When the last request that got an answer was queued; null until one did. Market hours go by
+   * this, not requestedAt: a closing fetch that failed must be tried again, not counted as done.
+   */
+  answeredAt: number | null
   /** Queued in the limiter or on the wire: never request it twice at once. */
   inFlight: boolean
   /** Fetch at the next opportunity regardless of the interval. */
@@ -126,7 +131,7 @@ export class RefreshScheduler {
       // In-flight symbols count: they were just charged, so the pace already reflects them.
       at = this.gate.nextBatchAt(now, (symbol) => {
         const state = this.symbols.get(symbol)
-        return state !== undefined && this.gate.marketAllows(symbol, state.requestedAt, now)
+        return state !== undefined && this.gate.marketAllows(symbol, state.answeredAt, now)
       })
     } else {
       for (const state of this.symbols.values()) {
@@ -152,7 +157,7 @@ export class RefreshScheduler {
     let added = false
     for (const symbol of symbols) {
       if (this.symbols.has(symbol)) continue
-      this.symbols.set(symbol, { requestedAt: null, inFlight: false, urgent: true, intervalMs: null })
+      this.symbols.set(symbol, { requestedAt: null, answeredAt: null, inFlight: false, urgent: true, intervalMs: null })
       this.gate.add([symbol], priorityOf?.(symbol))
       added = true
     }
@@ -233,7 +238,7 @@ export class RefreshScheduler {
     const routine: string[] = []
     for (const [symbol, state] of this.symbols) {
       if (state.inFlight) continue
-      if (!this.gate.marketAllows(symbol, state.requestedAt, now)) continue
+      if (!this.gate.marketAllows(symbol, state.answeredAt, now)) continue
       if (state.urgent || state.requestedAt === null) urgent.push(symbol)
       else if (retryAll || now - state.requestedAt >= (state.intervalMs ?? this.intervalMs) - DUE_SLACK_MS) routine.push(symbol)
     }
@@ -247,7 +252,7 @@ export class RefreshScheduler {
       if (state === undefined || state.inFlight) return false
       const own = state.intervalMs
       if (own !== null && state.requestedAt !== null && now - state.requestedAt < own - DUE_SLACK_MS) return false
-      return this.gate.marketAllows(symbol, state.requestedAt, now)
+      return this.gate.marketAllows(symbol, state.answeredAt, now)
     }
     if (this.manualRefresh !== null) {
       const byUser = this.manualRefresh === 'user'
@@ -324,19 +329,20 @@ export class RefreshScheduler {
       this.controllers.delete(controller)
     }
     if (this.disposed) return
-    this.release(wanted, false)
+    this.release(wanted, false, true)
     this.health.recordSuccess()
     const quotes = result.quotes.filter((quote) => this.symbols.has(quote?.symbol))
     const errors = result.errors.filter((error) => this.symbols.has(error?.symbol))
     if (quotes.length > 0 || errors.length > 0) this.options.onResult({ quotes, errors })
   }
 
-  private release(batch: readonly string[], retrySoon: boolean): void {
+  private release(batch: readonly string[], retrySoon: boolean, answered = false): void {
     for (const symbol of batch) {
       const state = this.symbols.get(symbol)
       if (state === undefined) continue
       state.inFlight = false
       if (retrySoon) state.urgent = true
+      if (answered) state.answeredAt = state.requestedAt
     }
   }
 

@@ -66,8 +66,11 @@ export class QuotaGate {
     this.planner?.setMinInterval(ms)
   }
 
-  /** False while the symbol's market is closed and its closing quote is already in. */
-  marketAllows(symbol: string, lastRequestedAt: number | null, now: number): boolean {
+  /**
+   * False while the symbol's market is closed and its closing quote is already in.
+   * `lastAnsweredAt`: when the last request the provider answered was sent (a failed one does not count).
+   */
+  marketAllows(symbol: string, lastAnsweredAt: number | null, now: number): boolean {
     const hours = this.marketHours
     if (hours === undefined) return true
     let cls = this.classes.get(symbol)
@@ -78,7 +81,7 @@ export class QuotaGate {
     if (cls !== 'us-equity') return true
     const { session, close } = this.session(now, hours)
     if (shouldPoll(symbol, cls, session, hours.extendedHours)) return true
-    return needsClosingFetch(lastRequestedAt, now, close)
+    return needsClosingFetch(lastAnsweredAt, now, close)
   }
 
   /** Every batch the planner lets go now, among the symbols `available` accepts. */

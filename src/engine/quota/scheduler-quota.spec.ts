@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ProviderId } from '../../shared/providers'
+import { ProviderError } from '../providers/provider'
 import { RefreshScheduler } from '../refresh-scheduler'
 import type { RequestLimiter } from '../request-limiter'
 import { FakeQuoteProvider, ManualHeartbeat } from '../testing/fake-quote-provider'
@@ -141,6 +142,44 @@ describe('RefreshScheduler with market hours', () => {
     expect(fetched('VOD.L')).toBeGreaterThan(20)
     await r.seconds(300) // past 09:30
     expect(fetched('AAPL')).toBeGreaterThan(20)
+  })
+
+  it('tries a closed US equity again when its first fetch fails, then leaves it alone', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 2, 14, 15, 0) }) // Saturday
+    const r = rig('yahoo', { quota: false, marketHours: { extendedHours: false } })
+    schedulers.push(r.scheduler)
+    r.provider.next(() => {
+      throw new ProviderError('network', 'Yahoo Finance cannot be reached.')
+    })
+    r.scheduler.add(['AAPL'])
+    r.scheduler.start()
+    await r.seconds(120)
+    expect(r.provider.calls).toEqual([['AAPL'], ['AAPL']])
+  })
+
+  it('retries the closing fetch after the close when it was rate limited', async () => {
+    // Monday 15:50 New York (EDT): the session, the close at 16:00, its settled quote from 16:20.
+    vi.useFakeTimers({ now: Date.UTC(2026, 2, 9, 19, 50) })
+    const settled = Date.UTC(2026, 2, 9, 20, 20)
+    const r = rig('finnhub', { marketHours: { extendedHours: false } })
+    schedulers.push(r.scheduler)
+    const answer = r.provider.fetchQuotes.bind(r.provider)
+    const sentAt: number[] = []
+    r.provider.fetchQuotes = async (symbols: readonly string[]) => {
+      sentAt.push(Date.now())
+      if (Date.now() >= settled && sentAt.filter((at) => at >= settled).length === 1) {
+        throw new ProviderError('rate-limit', 'Finnhub is limiting requests.', 30_000)
+      }
+      return answer(symbols)
+    }
+    r.scheduler.add(['AAPL'])
+    r.scheduler.start()
+    await r.seconds(45 * 60)
+    expect(sentAt.filter((at) => at < settled).length).toBeGreaterThan(10)
+    // After 16:20: the refused closing fetch, one retry that gets the closing quote, then nothing.
+    const late = sentAt.filter((at) => at >= settled)
+    expect(late).toHaveLength(2)
+    expect(late[1]! - late[0]!).toBeGreaterThanOrEqual(30_000)
   })
 
   it('polls in pre-market when extended hours are on', async () => {
