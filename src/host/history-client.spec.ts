@@ -7,11 +7,11 @@ import { memoryBackend } from './state/memory-backend'
 import { openHostStores } from './state/open-host-stores'
 import { FakeEngine } from './testing/fake-engine'
 
-function setup() {
+function setup(env: Record<string, string> = {}) {
   const backend = memoryBackend()
   const stores = openHostStores(backend, { now: () => Date.now(), onNotice: () => {}, files: backend.fileOps })
   const engine = new FakeEngine()
-  const core = new HostCore({ engine, stores, emit: () => {}, now: () => Date.now() })
+  const core = new HostCore({ engine, stores, emit: () => {}, now: () => Date.now(), env })
   const call = async (payload: unknown): Promise<{ ok: true; value: HistoryResponse } | { ok: false; error: { message: string } }> =>
     (await dispatchCall(core.impl, 'getHistory', payload, { clientId: 'window:1' })) as never
   const asked = () => engine.sentOfType('history')
@@ -77,5 +77,18 @@ describe('HostCore getHistory', () => {
     await vi.advanceTimersByTimeAsync(0)
     engine.push({ type: 'history', requestId: asked()[0]!.requestId, response: { symbol: 'AAPL', bars: 'nope' } })
     expect(await pending).toMatchObject({ ok: true, value: { bars: [], error: expect.stringMatching(/could not read/) } })
+  })
+
+  it('blanks API keys out of a provider\'s error before it reaches the page', async () => {
+    const key = 'td-env-SECRET-9876543210'
+    const { core, engine, call, asked } = setup({ TICKERDESK_TWELVEDATA_KEY: key })
+    await core.start()
+    const pending = call({ symbol: 'AAPL', range: '1y' })
+    await vi.advanceTimersByTimeAsync(0)
+    const error = `Twelve Data failed: GET /time_series?symbol=AAPL&apikey=${key} returned 500`
+    engine.push({ type: 'history', requestId: asked()[0]!.requestId, response: { symbol: 'AAPL', range: '1y', source: 'twelvedata', bars: [], error } })
+    const answer = await pending
+    expect(JSON.stringify(answer)).not.toContain(key)
+    expect(answer).toMatchObject({ ok: true, value: { source: 'twelvedata', error: 'Twelve Data failed: GET /time_series?symbol=AAPL&apikey=[redacted] returned 500' } })
   })
 })

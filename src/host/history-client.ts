@@ -18,6 +18,8 @@ export interface HistoryClientDeps {
   timers: Timers
   timeoutMs?: number
   newId?: () => string
+  /** Blanks API keys out of text: a provider's error may quote the URL it called, key and all. */
+  redact?: (text: string) => string
 }
 
 /**
@@ -47,7 +49,9 @@ export class HistoryClient {
     const finish = this.pending.get(event.requestId)
     if (finish === undefined) return true
     const parsed = HistoryResponseSchema.safeParse(event.response)
-    finish(parsed.success ? parsed.data : 'The quote engine sent a price history TickerDesk could not read.')
+    if (!parsed.success) finish('The quote engine sent a price history TickerDesk could not read.')
+    else if (parsed.data.error === null || this.deps.redact === undefined) finish(parsed.data)
+    else finish({ ...parsed.data, error: this.deps.redact(parsed.data.error) })
     return true
   }
 

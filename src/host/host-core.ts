@@ -168,7 +168,8 @@ export class HostCore {
     this.historyClient = new HistoryClient({
       send: (command) => this.engine.send(command),
       engineReady: () => this.engineReady && this.engineState === 'running',
-      timers
+      timers,
+      redact: (text) => this.keys.redact(text)
     })
     this.directoryRefresher = deps.refreshDirectory
       ? new DirectoryRefresher({
