@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { PrioritySymbols } from './priority-symbols'
+import { PRIORITY_LIMIT, PrioritySymbols } from './priority-symbols'
 
-function setup(options: { armed?: string[]; ready?: boolean } = {}) {
+function setup(options: { armed?: string[]; ready?: boolean; limit?: number } = {}) {
   const sent: string[][] = []
   let armed = options.armed ?? []
   let ready = options.ready ?? true
   const priorities = new PrioritySymbols({
     armedAlertSymbols: () => armed,
     engineReady: () => ready,
-    send: (symbols) => sent.push(symbols)
+    send: (symbols) => sent.push(symbols),
+    limit: options.limit
   })
   return {
     priorities,
@@ -77,5 +78,29 @@ describe('PrioritySymbols', () => {
     r.priorities.sync()
     r.priorities.engineRestarted()
     expect(r.sent).toEqual([['AAPL'], ['AAPL']])
+  })
+
+  it('keeps only the visible rows a client actually watches', () => {
+    const r = setup()
+    r.priorities.setClient('a', ['AAPL', 'MSFT'], ['MSFT', 'NVDA', 'TSLA'])
+    expect(r.sent).toEqual([['MSFT']])
+  })
+
+  it('caps the set: armed alerts first, then rows on screen, then whole interests, taking clients in turns', () => {
+    const r = setup({ armed: ['Z1', 'Z2'], limit: 6 })
+    const many = Array.from({ length: 50 }, (_, i) => `A${String(i).padStart(2, '0')}`)
+    r.priorities.setClient('greedy', many, many)
+    r.priorities.setClient('small', ['MSFT', 'NVDA'], ['MSFT', 'NVDA'])
+    r.priorities.setClient('cli', ['TSLA'], undefined)
+    // Z1 Z2 (armed), then greedy and small in turns: A00 MSFT A01 NVDA; the CLI's interest does not fit.
+    expect(r.sent.at(-1)).toEqual(['A00', 'A01', 'MSFT', 'NVDA', 'Z1', 'Z2'])
+  })
+
+  it('never sends more than the default limit however much is on screen', () => {
+    const r = setup({ armed: ['ETH-USD'] })
+    const many = Array.from({ length: 2_000 }, (_, i) => `S${i}`)
+    r.priorities.setClient('a', many, many)
+    expect(r.sent.at(-1)).toHaveLength(PRIORITY_LIMIT)
+    expect(r.sent.at(-1)).toContain('ETH-USD')
   })
 })
