@@ -33,6 +33,23 @@ describe('Engine market hours', () => {
     expect(rig.logs.filter((m) => m.startsWith('Using Finnhub'))).toHaveLength(1)
   })
 
+  it("fetches closed US equities once more on the user's refresh, silently and within the quota; a wake-up leaves them be", async () => {
+    vi.useFakeTimers({ now: SATURDAY_NOON_NY })
+    const finnhub = freshProvider('finnhub')
+    rig = engineRig({ providers: { finnhub } })
+    rig.configure({ provider: 'finnhub', marketHours: { extendedHours: false } })
+    rig.watch('AAPL')
+    await rig.seconds(10)
+    expect(count(finnhub.calls, 'AAPL')).toBe(1)
+    rig.engine.handle({ type: 'refresh', reason: 'wake' })
+    await rig.seconds(10)
+    expect(count(finnhub.calls, 'AAPL')).toBe(1)
+    rig.engine.handle({ type: 'refresh' })
+    await rig.seconds(10)
+    expect(count(finnhub.calls, 'AAPL')).toBe(2)
+    expect(rig.of('refresh-refused')).toHaveLength(0)
+  })
+
   it('follows the extended-hours switch in the pre-market without losing symbols', async () => {
     vi.useFakeTimers({ now: TUESDAY_8AM_NY })
     const finnhub = freshProvider('finnhub')

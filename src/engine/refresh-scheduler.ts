@@ -54,6 +54,8 @@ interface SymbolState {
   urgent: boolean
   /** Own refresh interval (ms), e.g. the slow refresh of a symbol a live stream keeps current; null: the scheduler's. */
   intervalMs: number | null
+  /** The user asked for a refresh: fetch it once even though its market is closed. */
+  evenIfClosed: boolean
 }
 
 /**
@@ -157,7 +159,7 @@ export class RefreshScheduler {
     let added = false
     for (const symbol of symbols) {
       if (this.symbols.has(symbol)) continue
-      this.symbols.set(symbol, { requestedAt: null, answeredAt: null, inFlight: false, urgent: true, intervalMs: null })
+      this.symbols.set(symbol, { requestedAt: null, answeredAt: null, inFlight: false, urgent: true, intervalMs: null, evenIfClosed: false })
       this.gate.add([symbol], priorityOf?.(symbol))
       added = true
     }
@@ -195,7 +197,11 @@ export class RefreshScheduler {
     }
   }
 
-  /** The user's refresh: fetch everything now (or say why the quota cannot); a rate-limit cooldown still applies. */
+  /**
+   * The user's refresh: fetch everything now (or say why the quota cannot); a rate-limit cooldown
+   * still applies. A user's refresh also fetches US stocks whose market is closed, once: asking
+   * again is how someone doubts the last close shown. 'wake' leaves them alone.
+   */
   refreshNow(reason: 'user' | 'wake' = 'user'): void {
     this.requestRefresh(reason)
   }
@@ -204,7 +210,12 @@ export class RefreshScheduler {
     this.health.skipOfflineWait()
     // Under a quota only one request can go ahead of the pace; the planner picks it or says why not.
     if (this.gate.planner !== null) this.manualRefresh = this.manualRefresh === 'user' ? 'user' : why
-    else for (const state of this.symbols.values()) state.urgent = true
+    else {
+      for (const state of this.symbols.values()) {
+        state.urgent = true
+        if (why === 'user') state.evenIfClosed = true
+      }
+    }
     this.kick()
   }
 
@@ -238,7 +249,7 @@ export class RefreshScheduler {
     const routine: string[] = []
     for (const [symbol, state] of this.symbols) {
       if (state.inFlight) continue
-      if (!this.gate.marketAllows(symbol, state.answeredAt, now)) continue
+      if (!state.evenIfClosed && !this.gate.marketAllows(symbol, state.answeredAt, now)) continue
       if (state.urgent || state.requestedAt === null) urgent.push(symbol)
       else if (retryAll || now - state.requestedAt >= (state.intervalMs ?? this.intervalMs) - DUE_SLACK_MS) routine.push(symbol)
     }
@@ -247,17 +258,18 @@ export class RefreshScheduler {
   }
 
   private tickUnderQuota(now: number): void {
-    const available = (symbol: string): boolean => {
+    const available = (symbol: string, evenIfClosed = false): boolean => {
       const state = this.symbols.get(symbol)
       if (state === undefined || state.inFlight) return false
       const own = state.intervalMs
       if (own !== null && state.requestedAt !== null && now - state.requestedAt < own - DUE_SLACK_MS) return false
-      return this.gate.marketAllows(symbol, state.answeredAt, now)
+      return evenIfClosed || this.gate.marketAllows(symbol, state.answeredAt, now)
     }
     if (this.manualRefresh !== null) {
       const byUser = this.manualRefresh === 'user'
       this.manualRefresh = null
-      const result = this.gate.refreshNow(now, [...this.symbols.keys()].filter(available))
+      // The planner still picks one batch within the quota; a user's may include closed markets.
+      const result = this.gate.refreshNow(now, [...this.symbols.keys()].filter((symbol) => available(symbol, byUser)))
       if ('refused' in result) {
         this.options.log('info', result.refused)
         if (byUser) this.options.onRefreshRefused?.(result.refused)
@@ -294,6 +306,7 @@ export class RefreshScheduler {
         if (state === undefined) continue
         state.inFlight = true
         state.urgent = false
+        state.evenIfClosed = false
         state.requestedAt = now
       }
       const job = this.limiter

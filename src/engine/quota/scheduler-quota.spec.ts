@@ -182,6 +182,27 @@ describe('RefreshScheduler with market hours', () => {
     expect(late[1]! - late[0]!).toBeGreaterThanOrEqual(30_000)
   })
 
+  it.each([
+    ['on the flat interval', 'yahoo', false],
+    ['under a quota', 'finnhub', true]
+  ] as const)("fetches a closed US equity once more on the user's refresh %s, not on a wake-up", async (_how, id, quota) => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 2, 14, 15, 0) }) // Saturday
+    const r = rig(id, { quota, marketHours: { extendedHours: false } })
+    schedulers.push(r.scheduler)
+    r.scheduler.add(['AAPL'])
+    r.scheduler.start()
+    await r.seconds(30)
+    expect(r.provider.calls).toHaveLength(1)
+    r.scheduler.refreshNow('wake')
+    await r.seconds(30)
+    expect(r.provider.calls).toHaveLength(1)
+    r.scheduler.refreshNow('user')
+    await r.seconds(30)
+    expect(r.provider.calls).toHaveLength(2)
+    await r.seconds(120)
+    expect(r.provider.calls).toHaveLength(2)
+  })
+
   it('polls in pre-market when extended hours are on', async () => {
     vi.useFakeTimers({ now: Date.UTC(2026, 2, 9, 12, 0) }) // 08:00 New York
     const r = rig('yahoo', { quota: false, marketHours: { extendedHours: true } })
