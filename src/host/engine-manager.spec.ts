@@ -185,6 +185,23 @@ describe('EngineManager', () => {
     ])
   })
 
+  it('replays the latest priorities right after the quota usage and before configure', async () => {
+    const r = setup()
+    await r.manager.start()
+    r.manager.send({ type: 'restore-quota-usage', usage: { finnhub: { dayUsed: 9 } } })
+    r.manager.send({ type: 'set-priority', symbols: ['AAPL'] })
+    r.manager.send(configure)
+    r.manager.send({ type: 'set-priority', symbols: ['MSFT', 'NVDA'] })
+    r.last().exit(1)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(r.children).toHaveLength(2)
+    expect(r.last().commands()).toEqual([
+      { type: 'restore-quota-usage', usage: { finnhub: { dayUsed: 9 } } },
+      { type: 'set-priority', symbols: ['MSFT', 'NVDA'] },
+      configure
+    ])
+  })
+
   it('replays usage reported by a crashed engine even when none was restored', async () => {
     const r = setup()
     await r.manager.start()

@@ -60,6 +60,7 @@ export class EngineManager implements EngineHandle {
   private lastConfig: EngineConfig | null = null
   /** What the host restored plus every usage report since; null while there is neither. */
   private quotaUsage: Record<string, unknown> | null = null
+  private priority: string[] | null = null
   private readonly interests = new Map<string, string[]>()
   private suspended = false
 
@@ -144,6 +145,9 @@ export class EngineManager implements EngineHandle {
       case 'restore-quota-usage':
         this.quotaUsage = { ...this.quotaUsage, ...command.usage }
         break
+      case 'set-priority':
+        this.priority = command.symbols
+        break
       default:
         break
     }
@@ -215,11 +219,13 @@ export class EngineManager implements EngineHandle {
   }
 
   /**
-   * A fresh engine knows nothing: give it the quota already spent (before configure, so no
-   * provider starts with a fresh budget), the configuration, every interest and the power state.
+   * A fresh engine knows nothing: give it the quota already spent and the priorities (before
+   * configure, so no provider starts with a fresh budget and the first plan favours the right
+   * rows), the configuration, every interest and the power state.
    */
   private replay(child: EngineChild): void {
     if (this.quotaUsage !== null) this.postTo(child, { type: 'restore-quota-usage', usage: { ...this.quotaUsage } })
+    if (this.priority !== null) this.postTo(child, { type: 'set-priority', symbols: this.priority })
     if (this.lastConfig !== null) this.postTo(child, { type: 'configure', config: this.lastConfig })
     for (const [consumer, symbols] of this.interests) this.postTo(child, { type: 'set-interest', consumer, symbols })
     if (this.suspended) this.postTo(child, { type: 'power', state: 'suspend' })

@@ -83,6 +83,17 @@ describe('HostCore priorities', () => {
     expect(priorities()).toEqual([['AAPL', 'MSFT']])
   })
 
+  it('sends the priorities at start right after the quota usage and before configure, once', async () => {
+    const { core, engine, call, priorities } = setup()
+    await call('setInterest', { symbols: ['AAPL', 'NVDA'], visible: ['NVDA'] }, 'ws:1')
+    await call('createAlert', priceAbove('MSFT'))
+    await core.start()
+    const types = engine.sent.map((c) => c.type)
+    expect(types.indexOf('set-priority')).toBe(types.indexOf('restore-quota-usage') + 1)
+    expect(types.indexOf('set-priority')).toBeLessThan(types.indexOf('configure'))
+    expect(priorities()).toEqual([['MSFT', 'NVDA']])
+  })
+
   it('sends nothing before the engine is up, then the whole set after start', async () => {
     const { core, engine, call, priorities } = setup()
     await call('setInterest', { symbols: ['AAPL', 'MSFT'], visible: ['MSFT'] }, 'ws:1')

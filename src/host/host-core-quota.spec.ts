@@ -147,7 +147,7 @@ describe('HostCore with the engine manager: a crash', () => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 
-  it('gives the restarted engine the saved and since reported usage before configure, then the priorities', async () => {
+  it('gives the restarted engine the saved and since reported usage, then the priorities, before configure', async () => {
     const backend = memoryBackend({ 'quota-usage': JSON.stringify({ schemaVersion: 1, byProvider: { finnhub: { dayUsed: 9 } } }) })
     const stores = openHostStores(backend, { now: Date.now, onNotice: () => {}, files: backend.fileOps })
     const children: Child[] = []
@@ -164,15 +164,19 @@ describe('HostCore with the engine manager: a crash', () => {
     await core.start()
     await dispatchCall(core.impl, 'setInterest', { symbols: ['AAPL', 'MSFT'], visible: ['MSFT'] }, { clientId: 'ws:1' })
     const first = children[0]!
-    expect(first.received.map((c) => c.type).slice(0, 3)).toEqual(['set-keys', 'restore-quota-usage', 'configure'])
+    expect(first.received.map((c) => c.type).slice(0, 4)).toEqual(['set-keys', 'restore-quota-usage', 'set-priority', 'configure'])
     first.emit({ type: 'quota-usage', provider: 'alphavantage', snapshot: SNAPSHOT })
 
     first.exit(1)
     await vi.advanceTimersByTimeAsync(100)
     const second = children[1]!
     expect(second.received[0]).toEqual({ type: 'restore-quota-usage', usage: { finnhub: { dayUsed: 9 }, alphavantage: SNAPSHOT } })
-    expect(second.received[1]?.type).toBe('configure')
-    expect(second.received.filter((c) => c.type === 'set-priority')).toEqual([{ type: 'set-priority', symbols: ['MSFT'] }])
+    // The manager replays the priorities before configure; the host's own re-send repeats the same set.
+    expect(second.received[1]).toEqual({ type: 'set-priority', symbols: ['MSFT'] })
+    expect(second.received[2]?.type).toBe('configure')
+    expect(new Set(second.received.filter((c) => c.type === 'set-priority').map((c) => JSON.stringify(c)))).toEqual(
+      new Set([JSON.stringify({ type: 'set-priority', symbols: ['MSFT'] })])
+    )
     await core.dispose()
   })
 })

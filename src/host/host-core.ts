@@ -271,6 +271,8 @@ export class HostCore {
     // Before configure, so the first providers are built with their keys and their spent quota.
     this.sendKeys()
     this.send({ type: 'restore-quota-usage', usage: this.stores.quotaUsage.all() })
+    // Before configure as well, so the first planning round already favours the rows on screen.
+    this.priorities.engineRestarted()
     this.configureEngine()
     this.syncActiveInterest(true)
     for (const [consumer, symbols] of this.interests) this.send({ type: 'set-interest', consumer, symbols })
@@ -281,14 +283,15 @@ export class HostCore {
 
   /**
    * What the engine manager does not replay after a restart (it does replay the quota usage, the
-   * configuration and interests): the user's pause, the alert rules (with the alert symbols'
-   * interest) and the priorities. A fresh engine would otherwise evaluate no alerts at all.
+   * priorities, the configuration and interests): the user's pause and the alert rules (with the
+   * alert symbols' interest). A fresh engine would otherwise evaluate no alerts at all.
    */
   private restoreEngineState(): void {
     this.sendKeys()
     if (this.paused) this.send({ type: 'pause', paused: true })
-    this.priorities.engineRestarted()
     this.alertCenter.syncEngine(true)
+    // Armed alerts may have changed while the engine was down.
+    this.priorities.sync()
   }
 
   private async shutdown(): Promise<void> {
@@ -576,7 +579,11 @@ export class HostCore {
       this.raiseNotice('warning', ENGINE_CRASH_NOTICE)
     }
     // A restarted engine: the first start restores this itself once start() resolves.
-    if (state === 'running' && this.engineReady) this.restoreEngineState()
+    if (state === 'running' && this.engineReady) {
+      // A handle that replays nothing (in-process, fakes) must still hear the priorities again.
+      this.priorities.engineRestarted()
+      this.restoreEngineState()
+    }
     this.emitStatus()
   }
 
