@@ -205,6 +205,8 @@ export class Engine {
       case 'set-keys':
         this.keys = { ...command.keys }
         this.applyProviderSettings()
+        // A new key can change which source charts a symbol.
+        this.history.forget()
         return
       case 'set-alert-rules':
         this.alerts.setRules(command.rules)
@@ -284,6 +286,8 @@ export class Engine {
     this.applyProviderSettings(relimited)
     // The lanes already know every wanted symbol; the first configuration starts fetching them.
     this.lanes.configure(config)
+    // Routing decides which source charts a symbol: answers from before may be another's.
+    this.history.forget()
     if (switched) {
       // Prices from another provider are not comparable with the previous one's.
       this.alerts.resetMarket()

@@ -76,6 +76,26 @@ describe('Engine history command', () => {
     expect(asked).toEqual([{ id: 'yahoo', symbol: 'ZZZZ' }])
   })
 
+  it('asks again after a new configuration or new keys, which can change the source', async () => {
+    const chart = async (requestId: string): Promise<void> => {
+      engine.handle({ type: 'history', requestId, symbol: 'AAPL', range: '1y' })
+      await vi.advanceTimersByTimeAsync(50)
+    }
+    await chart('a')
+    await chart('b')
+    expect(asked).toHaveLength(1)
+    engine.handle({
+      type: 'configure',
+      config: { provider: 'yahoo', refreshIntervalSec: 10, flushIntervalMs: 16, routing: { equity: 'yahoo', crypto: 'binance', fallbacks: [], pins: {} } }
+    })
+    await chart('c')
+    expect(asked).toHaveLength(2)
+    engine.handle({ type: 'set-keys', keys: { twelvedata: 'new-key' } })
+    await chart('d')
+    expect(asked).toHaveLength(3)
+    expect(historyEvents().map((e) => e.response.error)).toEqual([null, null, null, null])
+  })
+
   it('ignores a malformed history command with a warning', async () => {
     engine.handle({ type: 'history', requestId: 'x', symbol: 'AAPL', range: '2w' })
     await vi.advanceTimersByTimeAsync(50)

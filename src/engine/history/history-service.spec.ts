@@ -128,6 +128,24 @@ describe('HistoryService cache and spacing', () => {
     expect(sources.yahoo!.calls).toHaveLength(3)
   })
 
+  it('keys the cache by the source that charts the symbol now, and forgets everything when asked', async () => {
+    routing = { equity: 'twelvedata', crypto: 'binance', fallbacks: [], pins: {} }
+    assigned = { AAPL: 'yahoo' }
+    expect((await ask('y', 'AAPL')).source).toBe('yahoo')
+    assigned = { AAPL: 'twelvedata' }
+    expect((await ask('t', 'AAPL')).source).toBe('twelvedata')
+    expect(sources.twelvedata!.calls).toHaveLength(1)
+    expect((await ask('t2', 'AAPL')).source).toBe('twelvedata')
+    expect(sources.twelvedata!.calls).toHaveLength(1)
+
+    service.forget()
+    service.request('t3', 'AAPL', '1mo')
+    // Twelve Data's charts are spaced 15 s apart.
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(answers.find((a) => a.requestId === 't3')?.response.source).toBe('twelvedata')
+    expect(sources.twelvedata!.calls).toHaveLength(2)
+  })
+
   it('never caches an error', async () => {
     sources.yahoo!.next.push(() => Promise.reject(new ProviderError('server', 'Yahoo Finance had a server problem (HTTP 502).')))
     expect((await ask('x', 'AAPL')).error).not.toBeNull()

@@ -60,6 +60,14 @@ export class HistoryService {
     void this.respond(requestId, rawSymbol, range)
   }
 
+  /**
+   * Forgets every cached answer: a new configuration or new keys can change which source answers
+   * a symbol (requests under way still answer their askers).
+   */
+  forget(): void {
+    this.cache.clear()
+  }
+
   dispose(): void {
     this.disposed = true
     this.aborter.abort()
@@ -82,12 +90,15 @@ export class HistoryService {
   }
 
   private lookup(symbol: string, range: HistoryRange): Promise<HistoryResponse> {
-    const key = `${symbol}|${range}`
+    const sources = this.sources(symbol)
+    // The source the symbol is charted by now is part of the key: a chart from another source
+    // (before a routing change, or while the first one failed) is not the answer for this one.
+    const key = `${symbol}|${range}|${sources === 'simulated' ? 'simulated' : (sources[0]?.id ?? 'none')}`
     const cached = this.cache.get(key)
     if (cached !== undefined && cached.expires > this.deps.now()) return Promise.resolve(cached.response)
     const running = this.inFlight.get(key)
     if (running !== undefined) return running
-    const next = this.load(symbol, range).finally(() => this.inFlight.delete(key))
+    const next = this.load(symbol, range, sources).finally(() => this.inFlight.delete(key))
     this.inFlight.set(key, next)
     return next.then((response) => {
       if (response.error === null) this.remember(key, response, range)
@@ -110,21 +121,28 @@ export class HistoryService {
     return unique([...own, ...CLASS_DEFAULTS[assetClassOf(symbol)]])
   }
 
-  private async load(symbol: string, range: HistoryRange): Promise<HistoryResponse> {
+  /** The sources that can chart the symbol as configured now, best first. */
+  private sources(symbol: string): HistorySource[] | 'simulated' {
     const ids = this.candidates(symbol)
-    if (ids === 'simulated') return failed(symbol, range, null, SIMULATED_HISTORY_MESSAGE)
-    let first: HistoryResponse | null = null
-    let attempts = 0
+    if (ids === 'simulated') return 'simulated'
+    const found: HistorySource[] = []
     for (const id of ids) {
-      if (attempts >= MAX_ATTEMPTS || this.disposed) break
-      let source: HistorySource | null = null
+      if (found.length >= MAX_ATTEMPTS) break
       try {
-        source = this.deps.source(id)
+        const source = this.deps.source(id)
+        if (source !== null) found.push(source)
       } catch (error) {
         this.deps.log('warn', `${PROVIDER_LABELS[id]} cannot chart right now: ${describe(error)}`)
       }
-      if (source === null) continue
-      attempts++
+    }
+    return found
+  }
+
+  private async load(symbol: string, range: HistoryRange, sources: HistorySource[] | 'simulated'): Promise<HistoryResponse> {
+    if (sources === 'simulated') return failed(symbol, range, null, SIMULATED_HISTORY_MESSAGE)
+    let first: HistoryResponse | null = null
+    for (const source of sources) {
+      if (this.disposed) break
       const response = await this.ask(source, symbol, range)
       if (response.error === null) return response
       first ??= response
