@@ -37,12 +37,35 @@ describe('Engine failover for symbols a provider does not know', () => {
     expect(yahoo.requested()).not.toContain('AAPL')
     expect(r.logs).toContain('Finnhub does not know VOW3.DE; asking Yahoo Finance instead.')
 
-    // Watched again later, it goes straight to the provider that knows it.
+  })
+
+  it('forgets who did not know a symbol when it is unwatched, its provider rebuilt or the routing changed', async () => {
+    const { r, finnhub, errorsFor, sources } = start({})
+    finnhub.unknown.add('VOW3.DE')
+    const askedFinnhub = () => finnhub.requested().filter((s) => s === 'VOW3.DE').length
+    r.watch('AAPL', 'VOW3.DE')
+    await r.seconds(10)
+    expect(askedFinnhub()).toBe(1)
+
+    // Unwatched, nothing is kept about it; watched again, it is asked where its route starts.
     r.watch('AAPL')
     await r.seconds(2)
     r.watch('AAPL', 'VOW3.DE')
-    await r.seconds(2)
-    expect(finnhub.requested().filter((s) => s === 'VOW3.DE')).toHaveLength(1)
+    await r.seconds(10)
+    expect(askedFinnhub()).toBe(2)
+
+    // A new Finnhub key may know it.
+    r.engine.handle({ type: 'set-keys', keys: { finnhub: 'another-key' } })
+    await r.seconds(10)
+    expect(askedFinnhub()).toBe(3)
+
+    // So may a new route.
+    r.configure({ provider: 'finnhub', routing: { equity: 'finnhub', crypto: 'coinbase', fallbacks: ['yahoo'], pins: { AAPL: 'finnhub' } } })
+    await r.seconds(10)
+    expect(askedFinnhub()).toBe(4)
+    // Each time it ends on the fallback that knows it, and the first answer is never shown.
+    expect(sources('VOW3.DE').at(-1)).toBe('yahoo')
+    expect(errorsFor('VOW3.DE').filter((e) => e.message !== null)).toEqual([])
   })
 
   it('shows the error when no provider on the route knows the symbol, and does not bounce between them', async () => {

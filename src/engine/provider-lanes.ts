@@ -120,7 +120,10 @@ export class ProviderLanes {
   private readonly lastQuotes = new Map<string, Quote>()
   /** Provider time of the last stream tick used per symbol. */
   private readonly lastTickTimes = new Map<string, number>()
-  /** Providers that answered "unknown symbol" for a symbol (not pinned to them), for the engine's life. */
+  /**
+   * Providers that answered "unknown symbol" for a symbol (not pinned to them), while the symbol is
+   * watched and until its provider is rebuilt or the routing changes.
+   */
   private readonly unknownOn = new Map<string, Set<ProviderId>>()
   private held = false
   private disposed = false
@@ -183,6 +186,8 @@ export class ProviderLanes {
     this.routing = routing
     this.routes.clear()
     for (const symbol of this.wanted) this.routes.set(symbol, routeFor(symbol, routing))
+    // Another route (a new pin, another fallback) deserves a fresh look at who knows what.
+    this.unknownOn.clear()
     // A new configuration is a new chance for providers that could not be built. Open circuits
     // stay open: a failing provider is no healthier because a watchlist pin changed.
     this.unavailable.clear()
@@ -206,6 +211,7 @@ export class ProviderLanes {
     for (const symbol of symbols) {
       if (!this.wanted.delete(symbol)) continue
       this.routes.delete(symbol)
+      this.unknownOn.delete(symbol)
       this.lastQuotes.delete(symbol)
       this.lastTickTimes.delete(symbol)
       removed = true
@@ -248,6 +254,8 @@ export class ProviderLanes {
     for (const id of ids) {
       this.unavailable.delete(id)
       this.lastFailure.delete(id)
+      // Another key or plan may know symbols the old one did not.
+      for (const [symbol, unknown] of this.unknownOn) if (unknown.delete(id) && unknown.size === 0) this.unknownOn.delete(symbol)
       this.breakers.get(id)?.reset()
       this.clearBreakerTimer(id)
       const lane = this.lanes.get(id)
@@ -563,7 +571,8 @@ export class ProviderLanes {
   /**
    * A provider that does not know a symbol hands it to the next provider on its route that can
    * serve its asset class, unless the user pinned it there; its error is only shown when no
-   * other provider is left to ask. Remembered for the engine's life, so the symbol cannot bounce.
+   * other provider is left to ask. Remembered while the symbol is watched (until that provider is
+   * rebuilt or the routing changes), so the symbol cannot bounce.
    */
   private unknownFailover(lane: Lane, errors: FetchResult['errors']): { errors: FetchResult['errors']; failover: string[] } {
     if (errors.length === 0 || this.routing === null) return { errors, failover: [] }
