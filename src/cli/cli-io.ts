@@ -12,6 +12,11 @@ export interface CliIo {
   env: Record<string, string | undefined>
   /** Ends `watch`; without it `watch` stops on SIGINT or SIGTERM of this process. */
   signal?: AbortSignal
+  /**
+   * Where the providers' quota usage is kept between runs, shared with the app; by default the
+   * app's data directory (TICKERDESK_DATA_DIR or the platform's). Null keeps none.
+   */
+  dataDir?: string | null
   /** Builds the engine; defaults to the in-process engine with the real providers. */
   createEngine?: (options: { env: Record<string, string | undefined>; log: EngineLog; streams: boolean }) => EngineHandle
 }
