@@ -113,6 +113,13 @@ describe('Settings → Data sources', () => {
     expect(saved).toMatchObject({ provider: 'simulated', cryptoProvider: 'binance', extendedHours: true })
   })
 
+  it('describes the hours US stocks are fetched, following the extended-hours box', async () => {
+    const hint = () => wrapper.find('[data-hours-hint]').text()
+    expect(hint()).toBe('US stocks are fetched on trading days from 09:30 to 16:00 New York time, plus one final quote after the close, which saves the daily quota.')
+    await wrapper.find('input[name="extendedHours"]').setValue(true)
+    expect(hint()).toBe('US stocks are fetched on trading days from 04:00 to 20:00 New York time, plus one final quote after the close.')
+  })
+
   it("shows the host's refusal and stays open", async () => {
     host.handle('updateSettings', () => {
       throw new HostCallError('Coinbase Exchange has no crypto prices; choose Yahoo Finance.', 'invalid-request')
