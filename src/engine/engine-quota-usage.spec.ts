@@ -79,6 +79,19 @@ describe('Engine quota usage across restarts', () => {
     expect(usageEvents(rig, 'finnhub')).toHaveLength(before + 1)
   })
 
+  it('reports every request at once for a provider allowing 100 a day or less', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 2, 10, 15, 0, 0) })
+    const av = freshProvider('alphavantage')
+    const rig = track(start(av))
+    rig.watch('IBM', 'AAPL')
+    await rig.seconds(2)
+    rig.engine.handle({ type: 'refresh' })
+    await rig.seconds(2)
+    expect(av.calls).toHaveLength(2)
+    // Two requests within the 10 s throttle, both reported as they happen.
+    expect(usageEvents(rig, 'alphavantage').map((e) => (e.snapshot as QuotaUsageSnapshot).dayUsed)).toEqual([1, 2])
+  })
+
   it('warns about unusable saved usage and carries on with the full budget', async () => {
     vi.useFakeTimers({ now: Date.UTC(2026, 2, 10, 15, 0, 0) })
     const av = freshProvider('alphavantage')

@@ -735,7 +735,7 @@ export class ProviderLanes {
     const lane = this.lanes.get(id)
     if (lane === undefined) return
     this.sendStatus(lane)
-    if (lane.quota !== null && !this.disposed) this.usageReporter.changed(id, () => lane.scheduler.quotaUsage())
+    if (lane.quota !== null && !this.disposed) this.usageReporter.changed(id, () => lane.scheduler.quotaUsage(), lane.quota.perDay)
   }
 
   private refreshStatusAt(lane: Lane, at: number): void {
