@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { systemTimers } from '../timers'
 import type { QuotaUsageSnapshot } from './quota-usage'
-import { dayStep, QUOTA_USAGE_MIN_GAP_MS, UsageReporter } from './usage-reporter'
+import { dayStep, UsageReporter } from './usage-reporter'
 
 const DAY = '2026-03-10'
 
