@@ -107,6 +107,7 @@ export class Engine {
       source: (id) => deps.createHistorySource?.(id, this.providerSettings) ?? null,
       assigned: (symbol) => this.lanes.providerOf(symbol),
       routing: () => (this.config === null ? null : (this.config.routing ?? singleProviderRouting(this.config.provider))),
+      spend: (id, cost, charge) => this.lanes.spendOutside(id, cost, 'a chart', charge),
       answer: (requestId, response) => this.emit({ type: 'history', requestId, response }),
       log: (level, message) => this.log(level, message)
     })

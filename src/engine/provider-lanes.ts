@@ -224,6 +224,19 @@ export class ProviderLanes {
     for (const lane of this.lanes.values()) lane.scheduler.refreshNow(reason)
   }
 
+  /**
+   * A request to provider `id` outside its quotes (a chart, costing `cost`): charged to the quota
+   * of its running lane when that has room now, else the plain-words reason it cannot go yet;
+   * `charge` false only asks. Null when no lane with a quota runs for it (nothing to share).
+   */
+  spendOutside(id: ProviderId, cost: number, purpose: string, charge = true): string | null {
+    const lane = this.lanes.get(id)
+    if (lane === undefined || lane.quota === null || this.disposed) return null
+    const refused = lane.scheduler.spendOutside(cost, purpose, charge)
+    if (refused === null && charge) this.usageChanged(id)
+    return refused
+  }
+
   /** Replaces the high-priority set; every other symbol is normal. */
   setPriority(symbols: Iterable<string>): void {
     this.priority = new Set(symbols)

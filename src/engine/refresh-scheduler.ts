@@ -146,6 +146,16 @@ export class RefreshScheduler {
     return Math.max(at, this.health.blockedUntil())
   }
 
+  /**
+   * A request to this provider made elsewhere (a chart): charged to the quota when it has room now
+   * (null), else the plain-words reason it cannot go yet; `charge` false only asks. Always null
+   * without a quota.
+   */
+  spendOutside(cost: number, purpose: string, charge = true): string | null {
+    if (this.disposed) return null
+    return this.gate.spendOutside(this.options.now(), cost, purpose, charge)
+  }
+
   /** Restores persisted usage so a restart cannot spend a fresh budget; a plain-words problem if unusable. */
   restoreQuotaUsage(snapshot: unknown): string | null {
     return this.gate.restoreUsage(snapshot, this.options.now())

@@ -188,3 +188,41 @@ describe('HistoryService cache and spacing', () => {
     expect((await ask('later', 'MSFT')).error).toBeNull()
   })
 })
+
+describe('HistoryService and a quote quota', () => {
+  it("charges a chart to its provider's quota right before sending, and falls back in plain words when it has no room", async () => {
+    const spent: { id: ProviderId; cost: number; charge: boolean }[] = []
+    let room = false
+    const tdWithCost: FakeSource = Object.assign(fakeSource('twelvedata'), { quotaCost: 1 })
+    sources.twelvedata = tdWithCost
+    service.dispose()
+    service = new HistoryService({
+      now: () => Date.now(),
+      timers: systemTimers,
+      source: (id) => sources[id] ?? null,
+      assigned: () => 'twelvedata',
+      routing: () => ({ equity: 'twelvedata', crypto: 'binance', fallbacks: [], pins: {} }),
+      spend: (id, cost, charge) => {
+        spent.push({ id, cost, charge })
+        return room ? null : 'Twelve Data has no credits to spare for a chart right now; try again in 40 s.'
+      },
+      answer: (requestId, response) => answers.push({ requestId, response }),
+      log: () => {}
+    })
+    expect(await ask('full', 'AAPL')).toMatchObject({ source: 'yahoo', error: null })
+    expect(tdWithCost.calls).toHaveLength(0)
+    // Yahoo has no quota to share: only Twelve Data's chart was weighed.
+    expect(spent).toEqual([{ id: 'twelvedata', cost: 1, charge: false }])
+
+    sources.yahoo!.next.push(() => Promise.reject(new ProviderError('network', 'Yahoo Finance cannot be reached.')))
+    expect((await ask('both', 'AAPL', '1y')).error).toBe('Twelve Data has no credits to spare for a chart right now; try again in 40 s.')
+
+    room = true
+    spent.length = 0
+    expect(await ask('room', 'AAPL', '5y')).toMatchObject({ source: 'twelvedata', error: null })
+    expect(spent).toEqual([
+      { id: 'twelvedata', cost: 1, charge: false },
+      { id: 'twelvedata', cost: 1, charge: true }
+    ])
+  })
+})

@@ -30,6 +30,11 @@ export interface HistoryServiceDeps {
   assigned(symbol: string): ProviderId | undefined
   /** The routing in force; null before the first configuration. */
   routing(): Routing | null
+  /**
+   * Charges a chart of `cost` to the provider's quote quota when it has room now (null; also null
+   * when no quota is running for it), else says in plain words why not; `charge` false only asks.
+   */
+  spend?(id: ProviderId, cost: number, charge: boolean): string | null
   answer(requestId: string, response: HistoryResponse): void
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void
 }
@@ -157,9 +162,14 @@ export class HistoryService {
       const seconds = Math.ceil((blockedUntil - this.deps.now()) / 1000)
       return failed(symbol, range, source.id, `${label} is limiting requests; try the chart again in ${seconds} s.`)
     }
+    // Asked before waiting its turn too, so a refused chart does not first wait out the spacing.
+    const refusedEarly = this.spend(source, false)
+    if (refusedEarly !== null) return failed(symbol, range, source.id, refusedEarly)
     const release = await this.turn(source)
     try {
       if (this.disposed) return failed(symbol, range, source.id, 'The quote engine is stopping.')
+      const refused = this.spend(source, true)
+      if (refused !== null) return failed(symbol, range, source.id, refused)
       const bars = await source.fetchHistory(symbol, range, this.aborter.signal)
       if (bars.length === 0) return failed(symbol, range, source.id, `${label} has no price history for ${symbol} over this range.`)
       return { symbol, range, source: source.id, bars, error: null }
@@ -173,6 +183,12 @@ export class HistoryService {
     } finally {
       release()
     }
+  }
+
+  /** Charges (or, with `charge` false, only checks) the chart against its provider's quote quota. */
+  private spend(source: HistorySource, charge: boolean): string | null {
+    if (source.quotaCost === undefined || this.deps.spend === undefined) return null
+    return this.deps.spend(source.id, source.quotaCost, charge)
   }
 
   /** Waits for this source's previous request to finish and its spacing to pass; returns the release. */

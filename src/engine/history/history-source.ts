@@ -9,6 +9,11 @@ export interface HistorySource {
   readonly id: ProviderId
   /** Least time between two of this source's requests, so charts never crowd out quotes. */
   readonly minTimeMs: number
+  /**
+   * What one chart costs in the units of the provider's quote quota, for providers whose quota is
+   * tight enough that charts must share it (Twelve Data); absent: charts are not charged to it.
+   */
+  readonly quotaCost?: number
   fetchHistory(symbol: string, range: HistoryRange, signal?: AbortSignal): Promise<HistoryBar[]>
 }
 

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startFakeTwelveData } from '../../../tests/fakes/twelvedata-server'
 import type { ProviderDeps } from '../providers/provider'
+import { BINANCE_LIMITS } from '../providers/binance-limits'
+import { COINBASE_LIMITS } from '../providers/coinbase-limits'
+import { YAHOO_LIMITS } from '../providers/yahoo-limits'
 import { createHistorySource, hasHistory } from './history-sources'
 
 const NOW = Date.UTC(2025, 1, 19, 15, 0)
@@ -23,6 +26,8 @@ describe('history sources', () => {
     closers.push(() => fake.close())
     const source = createHistorySource('twelvedata', deps, { TICKERDESK_TWELVEDATA_URL: fake.url, TICKERDESK_TWELVEDATA_KEY: 'demo-key' })!
     expect(source.minTimeMs).toBeGreaterThanOrEqual(8_000)
+    // Charged to the quote lane's credits before it goes.
+    expect(source.quotaCost).toBe(1)
     const bars = await source.fetchHistory('AAPL', '6mo')
     const asked = fake.requests.at(-1)!
     expect(asked.path).toBe('/time_series')
@@ -30,5 +35,14 @@ describe('history sources', () => {
     expect(bars.length).toBeGreaterThan(0)
     expect(bars.every((b, i) => i === 0 || b.time > bars[i - 1]!.time)).toBe(true)
     expect(fake.credits('demo-key').minute).toBe(1)
+  })
+
+  it("spaces keyless charts at least as far apart as the quote lane spaces its requests, and charges them to no quota", () => {
+    const lanes = { yahoo: YAHOO_LIMITS, binance: BINANCE_LIMITS, coinbase: COINBASE_LIMITS }
+    for (const [id, limits] of Object.entries(lanes)) {
+      const source = createHistorySource(id as keyof typeof lanes, deps, {})!
+      expect(source.minTimeMs).toBeGreaterThanOrEqual(limits.minTimeMs)
+      expect(source.quotaCost).toBeUndefined()
+    }
   })
 })

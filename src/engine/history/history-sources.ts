@@ -14,6 +14,9 @@ import type { ProviderId } from '../../shared/providers'
 import type { ProviderDeps } from '../providers/provider'
 import { providerEndpoint, type ProviderEnv } from '../providers/provider-env'
 import type { TdInterval } from '../providers/twelvedata-bars'
+import { BINANCE_LIMITS } from '../providers/binance-limits'
+import { COINBASE_LIMITS } from '../providers/coinbase-limits'
+import { YAHOO_LIMITS } from '../providers/yahoo-limits'
 import { tidyBars, type HistorySource } from './history-source'
 
 export type HistorySourceFactory = (deps: ProviderDeps, env: ProviderEnv) => HistorySource | null
@@ -21,11 +24,12 @@ export type HistorySourceFactory = (deps: ProviderDeps, env: ProviderEnv) => His
 const HISTORY_TIMEOUT_MS = 10_000
 
 /** A source whose adapter module loads on its first request. */
-function lazySource(id: ProviderId, minTimeMs: number, load: () => Promise<HistorySource>): HistorySource {
+function lazySource(id: ProviderId, minTimeMs: number, load: () => Promise<HistorySource>, quotaCost?: number): HistorySource {
   let loading: Promise<HistorySource> | null = null
   return {
     id,
     minTimeMs,
+    ...(quotaCost === undefined ? {} : { quotaCost }),
     async fetchHistory(symbol, range, signal) {
       loading ??= load()
       loading.catch(() => (loading = null))
@@ -36,17 +40,18 @@ function lazySource(id: ProviderId, minTimeMs: number, load: () => Promise<Histo
 
 const yahoo: HistorySourceFactory = (deps, env) => {
   const { baseUrl } = providerEndpoint('yahoo', env)
-  return lazySource('yahoo', 500, async () => (await import('../providers/yahoo-history')).createYahooHistorySource({ baseUrl, deps, timeoutMs: HISTORY_TIMEOUT_MS }))
+  // The quote lane's own spacing (its limiter's minTime): charts never go faster than quotes do.
+  return lazySource('yahoo', YAHOO_LIMITS.minTimeMs, async () => (await import('../providers/yahoo-history')).createYahooHistorySource({ baseUrl, deps, timeoutMs: HISTORY_TIMEOUT_MS }))
 }
 
 const binance: HistorySourceFactory = (deps, env) => {
   const { baseUrl } = providerEndpoint('binance', env)
-  return lazySource('binance', 500, async () => (await import('../providers/binance-history')).createBinanceHistorySource({ baseUrl, deps, timeoutMs: HISTORY_TIMEOUT_MS }))
+  return lazySource('binance', BINANCE_LIMITS.minTimeMs, async () => (await import('../providers/binance-history')).createBinanceHistorySource({ baseUrl, deps, timeoutMs: HISTORY_TIMEOUT_MS }))
 }
 
 const coinbase: HistorySourceFactory = (deps, env) => {
   const { baseUrl } = providerEndpoint('coinbase', env)
-  return lazySource('coinbase', 250, async () => (await import('../providers/coinbase-history')).createCoinbaseHistorySource({ baseUrl, deps, timeoutMs: HISTORY_TIMEOUT_MS }))
+  return lazySource('coinbase', COINBASE_LIMITS.minTimeMs, async () => (await import('../providers/coinbase-history')).createCoinbaseHistorySource({ baseUrl, deps, timeoutMs: HISTORY_TIMEOUT_MS }))
 }
 
 /** Twelve Data bars per range: interval and how many (regular-session bars only). */
@@ -60,17 +65,23 @@ export const TWELVEDATA_HISTORY: Record<HistoryRange, { interval: TdInterval; ou
 }
 
 /**
- * One credit per chart out of 8 a minute and 800 a day: spaced 15 s apart so quotes keep most of
- * each minute, and cached by the history service so re-opening a chart costs nothing.
+ * One credit per chart out of 8 a minute and 800 a day: charged to the quote lane's quota (and
+ * refused when it has no credit to spare, so quotes never meet a 429), spaced 15 s apart so quotes
+ * keep most of each minute, and cached by the history service so re-opening a chart costs nothing.
  */
+const TWELVEDATA_CHART_SPACING_MS = 15_000
+/** time_series costs one credit per symbol. */
+const TWELVEDATA_CHART_CREDITS = 1
+
 const twelvedata: HistorySourceFactory = (deps, env) => {
   const { baseUrl, key } = providerEndpoint('twelvedata', env)
   if (key === undefined) return null
-  return lazySource('twelvedata', 15_000, async () => {
+  return lazySource('twelvedata', TWELVEDATA_CHART_SPACING_MS, async () => {
     const provider = (await import('../providers/twelvedata')).createTwelveDataProvider({ baseUrl, key, deps, timeoutMs: HISTORY_TIMEOUT_MS })
     return {
       id: 'twelvedata',
-      minTimeMs: 15_000,
+      minTimeMs: TWELVEDATA_CHART_SPACING_MS,
+      quotaCost: TWELVEDATA_CHART_CREDITS,
       async fetchHistory(symbol, range, signal) {
         const { interval, outputsize } = TWELVEDATA_HISTORY[range]
         const series = await provider.fetchBars(symbol, interval, outputsize, signal)
@@ -80,7 +91,7 @@ const twelvedata: HistorySourceFactory = (deps, env) => {
         return range === '1d' && last !== undefined ? bars.filter((bar) => bar.time > last.time - 20 * 3_600_000) : bars
       }
     }
-  })
+  }, TWELVEDATA_CHART_CREDITS)
 }
 
 export const HISTORY_SOURCES: Partial<Record<ProviderId, HistorySourceFactory>> = { yahoo, binance, coinbase, twelvedata }

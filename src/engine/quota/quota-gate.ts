@@ -112,6 +112,14 @@ export class QuotaGate {
     return this.planner?.nextBatchAt(now, available) ?? null
   }
 
+  /**
+   * Charges a request made outside the planner (a chart) when the quota has room for it now; null
+   * then, or without a planner. Otherwise the plain-words reason it cannot go yet.
+   */
+  spendOutside(now: number, cost: number, purpose: string, charge = true): string | null {
+    return this.planner?.spendOutside(now, cost, purpose, charge) ?? null
+  }
+
   usageSnapshot(): QuotaUsageSnapshot | null {
     return this.planner?.usageSnapshot() ?? null
   }

@@ -222,3 +222,33 @@ describe('QuotaPlanner', () => {
     expect(drive(yahoo, T0, T0 + 10_000).map((b) => b.at - T0)).toEqual([0, 2_000, 4_000, 6_000, 8_000])
   })
 })
+
+describe('QuotaPlanner requests outside the quotes', () => {
+  it('charges a chart only when every hard limit has room now, and says how long to wait otherwise', () => {
+    const planner = new QuotaPlanner({ quota: FREE_TIER_QUOTAS.twelvedata })
+    planner.add(syms(8))
+    const now = T0 + 15 * HOUR
+    expect(planner.next(now)).toMatchObject({ kind: 'batch', cost: 8 })
+    // Only asking never charges.
+    expect(planner.spendOutside(now + 1_000, 1, 'a chart', false)).toBe(
+      'Twelve Data has no credits to spare for a chart right now (8 credits a minute, all in use by quotes); try again in 60 s.'
+    )
+    expect(planner.spendOutside(now + 61_000, 1, 'a chart', false)).toBeNull()
+    expect(planner.usageSnapshot().dayUsed).toBe(8)
+    expect(planner.spendOutside(now + 61_000, 1, 'a chart')).toBeNull()
+    expect(planner.usageSnapshot().dayUsed).toBe(9)
+    // The credit counts against the quotes' own minute: the next batch of 8 waits for it to leave.
+    const after = planner.next(now + 62_000)
+    expect(after.kind).toBe('wait')
+    expect(planner.remaining(now + 62_000).minute).toBe(7)
+  })
+
+  it('refuses a chart in plain words once the day is spent', () => {
+    const planner = new QuotaPlanner({ quota: FREE_TIER_QUOTAS.twelvedata })
+    planner.record(T0 + HOUR, 800)
+    expect(planner.spendOutside(T0 + 3 * HOUR, 1, 'a chart')).toBe(
+      "Twelve Data has used all 800 of today's credits; a chart from it is possible again after 00:00 UTC."
+    )
+    expect(planner.usageSnapshot().dayUsed).toBe(800)
+  })
+})

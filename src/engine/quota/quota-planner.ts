@@ -224,6 +224,27 @@ export class QuotaPlanner {
     this.charge(now, Math.max(0, cost))
   }
 
+  /**
+   * A request outside the planner (`purpose`, e.g. "a chart") that may only go if every hard limit
+   * has room for it now: charged (unless `charge` is false) and null, or the plain-words reason it
+   * cannot go yet. The quotes' pace then spreads what is left, as after a user refresh.
+   */
+  spendOutside(now: number, cost: number, purpose: string, charge = true): string | null {
+    this.roll(now)
+    const hard = this.hardEarliest(now, Math.max(0, cost))
+    if (hard.at <= now) {
+      if (charge) this.charge(now, Math.max(0, cost))
+      return null
+    }
+    const unit = this.quota.unit
+    if (this.quota.perDay !== null && this.dayUsed + cost > this.quota.perDay) {
+      return `${this.label} has used all ${this.quota.perDay} of today's ${unit}; ${purpose} from it is possible again after 00:00 UTC.`
+    }
+    const window = hard.window
+    const limit = window === null ? '' : ` (${window.max} ${unit} a ${window.name}, all in use by quotes)`
+    return `${this.label} has no ${unit} to spare for ${purpose} right now${limit}; try again in ${Math.ceil((hard.at - now) / 1000)} s.`
+  }
+
   /** How much of each window is left now, in the provider's cost units (null: no such limit). */
   remaining(now: number): { second: number | null; minute: number | null; day: number | null } {
     this.roll(now)
@@ -341,9 +362,10 @@ export class QuotaPlanner {
   }
 
   /** The earliest time a request of `cost` fits every limit, exactly. */
-  private hardEarliest(now: number, cost: number): { at: number; why: string } {
+  private hardEarliest(now: number, cost: number): { at: number; why: string; window: Window | null } {
     let at = now
     let why = ''
+    let binding: Window | null = null
     for (const w of this.windows) {
       const length = w.lengthMs * (1 + WINDOW_SAFETY)
       const inside = this.recent.filter((u) => u.at > now - length)
@@ -357,6 +379,7 @@ export class QuotaPlanner {
       if (t > at) {
         at = t
         why = `${this.label} allows ${w.max} ${this.quota.unit} per ${w.name}`
+        binding = w
       }
     }
     if (this.quota.perDay !== null && this.dayUsed + cost > this.quota.perDay) {
@@ -364,9 +387,10 @@ export class QuotaPlanner {
       if (reset > at) {
         at = reset
         why = `${this.label} daily limit reached (${this.quota.perDay}/day); resumes 00:00 UTC`
+        binding = null
       }
     }
-    return { at, why }
+    return { at, why, window: binding }
   }
 
   /** The earliest time that keeps the steady pace every limit implies. */
