@@ -1,6 +1,7 @@
+import { PROVIDER_ASSET_CLASSES, type AssetClass } from '../shared/provider-coverage'
 import type { ProviderId } from '../shared/providers'
 
-export type AssetClass = 'equity' | 'crypto'
+export type { AssetClass }
 
 /** Which provider serves what; the engine's copy of the user's routing settings. */
 export interface Routing {
@@ -14,17 +15,6 @@ export interface Routing {
   pins: Readonly<Record<string, ProviderId>>
 }
 
-/** Which asset classes each provider can price. Crypto exchanges know nothing about stocks. */
-const SERVES: Record<ProviderId, readonly AssetClass[]> = {
-  yahoo: ['equity', 'crypto'],
-  alphavantage: ['equity'],
-  finnhub: ['equity'],
-  twelvedata: ['equity'],
-  coinbase: ['crypto'],
-  binance: ['crypto'],
-  coingecko: ['crypto'],
-  simulated: ['equity', 'crypto']
-}
 
 /**
  * Quote currencies of crypto pairs. A known list rather than "anything after a dash", because
@@ -51,7 +41,7 @@ export function assetClassOf(symbol: string): AssetClass {
 }
 
 export function canServe(provider: ProviderId, assetClass: AssetClass): boolean {
-  return SERVES[provider].includes(assetClass)
+  return PROVIDER_ASSET_CLASSES[provider].includes(assetClass)
 }
 
 /** Today's single-provider behaviour: one provider for everything, no fallbacks. */

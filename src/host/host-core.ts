@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AlertsState } from '../shared/alerts'
 import type { AppNotification, EngineState, EventPayload, HostEventName, HostImpl, Notice, Settings, Status, WatchlistsState } from '../shared/ipc/contract'
-import { hostEvents } from '../shared/ipc/contract'
+import { hostEvents, refreshRefusedNoticeId } from '../shared/ipc/contract'
 import { z } from 'zod'
 import { ProviderStatusSchema, type EngineCommand, type EngineEvent, type ProviderStatus, type Routing } from '../shared/ipc/engine-protocol'
 import { UserError } from '../shared/ipc/result'
@@ -463,7 +463,7 @@ export class HostCore {
     const label = PROVIDER_LABELS[id.data]
     const said = message.trim()
     const text = this.keys.redact(`Refresh now: ${said.includes(label) ? said : `${label}: ${said}`}`)
-    const noticeId = `refresh-refused:${id.data}`
+    const noticeId = refreshRefusedNoticeId(id.data)
     const index = this.notices.findIndex((n) => n.id === noticeId)
     if (index !== -1) this.notices.splice(index, 1)
     this.log('info', text)

@@ -1,7 +1,9 @@
 import type { ProviderId } from './providers'
 
-/** The asset classes each provider can price, for choices offered in the UI (crypto exchanges know no stocks). */
-export const PROVIDER_ASSET_CLASSES: Readonly<Record<ProviderId, readonly ('equity' | 'crypto')[]>> = {
+export type AssetClass = 'equity' | 'crypto'
+
+/** The asset classes each provider can price: the engine routes by it and the UI offers choices by it. */
+export const PROVIDER_ASSET_CLASSES: Readonly<Record<ProviderId, readonly AssetClass[]>> = {
   yahoo: ['equity', 'crypto'],
   alphavantage: ['equity'],
   finnhub: ['equity'],

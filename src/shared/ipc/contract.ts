@@ -112,6 +112,10 @@ export const NoticeSchema = z.object({
 })
 export type Notice = z.infer<typeof NoticeSchema>
 
+/** Id of the notice a provider's refusal of "refresh now" replaces (one per provider); the Refresh button answers with it. */
+export const refreshRefusedNoticeId = (provider: string): string => `refresh-refused:${provider}`
+export const isRefreshRefusedNotice = (id: string): boolean => id.startsWith('refresh-refused:')
+
 export const BootstrapSchema = z.object({
   watchlists: WatchlistsStateSchema,
   settings: SettingsSchema,
