@@ -29,6 +29,9 @@ vi.mock('../lib/chart-view', () => ({
   themeChartColors: () => ({ background: '#fff', text: '#000', grid: '#ccc', line: '#0a0', fillTop: '#0a0', fillBottom: '#0a0' })
 }))
 
+// The chart component loads on demand; loaded once here, later imports of it resolve at once.
+await import('./PriceChart.vue')
+
 const NOW = Date.UTC(2025, 1, 19, 15, 0)
 const DAY = 86_400_000
 const bars = (closes: number[], step = DAY): HistoryBar[] =>
